@@ -1,0 +1,26 @@
+package org.axdse.kernel.conv;
+
+import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+
+/** Consistency checks between a layer's geometry, multiplier and quantization. */
+final class LutOperands {
+    private LutOperands() {
+    }
+
+    static void check(Conv2dGeometry g, MultiplierTable table, QuantizedWeights weights, QuantParams activation) {
+        QuantScheme expected = QuantScheme.forSignedness(table.signedness());
+        if (weights.scheme() != expected || activation.scheme() != expected) {
+            throw new InvalidInputException("multiplier " + table.name() + " is " + table.signedness().name().toLowerCase()
+                    + " and needs " + expected + " quantization, got weights " + weights.scheme() + " and activations "
+                    + activation.scheme());
+        }
+        if (weights.outChannels() != g.outChannels() || weights.perChannelSize() != g.taps()) {
+            throw new InvalidInputException("weights: expected [" + g.outChannels() + "][" + g.taps() + "] for " + g
+                    + ", got [" + weights.outChannels() + "][" + weights.perChannelSize() + "]");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.axdse.kernel.conv;
+
+import org.axdse.kernel.quant.QuantParams;
+
+/**
+ * Quantizes an NCHW float batch into 8-bit code patterns with the convolution's zero padding made
+ * explicit: padded taps are real zeros, i.e. the activation zero point, and still go through the
+ * table. Layout {@code [n][c][padTop + H + padBottom][padLeft + W + padRight]}.
+ */
+final class PaddedCodes {
+    private PaddedCodes() {
+    }
+
+    /** @return bytes of one padded image */
+    static int imageSize(Conv2dGeometry g) {
+        return g.inChannels() * paddedHeight(g) * paddedWidth(g);
+    }
+
+    static int paddedHeight(Conv2dGeometry g) {
+        return g.inHeight() + g.padTop() + g.padBottom();
+    }
+
+    static int paddedWidth(Conv2dGeometry g) {
+        return g.inWidth() + g.padLeft() + g.padRight();
+    }
+
+    /**
+     * @param input  NCHW floats
+     * @param batch  images
+     * @param g      geometry
+     * @param params activation quantization
+     * @param out    {@code batch * imageSize(g)} bytes, overwritten
+     */
+    static void quantize(float[] input, int batch, Conv2dGeometry g, QuantParams params, byte[] out) {
+        int h = g.inHeight();
+        int w = g.inWidth();
+        int hp = paddedHeight(g);
+        int wp = paddedWidth(g);
+        byte zero = (byte) params.zeroPoint();
+        int planes = batch * g.inChannels();
+        boolean padded = hp != h || wp != w;
+        for (int plane = 0; plane < planes; plane++) {
+            int src = plane * h * w;
+            int dstPlane = plane * hp * wp;
+            if (padded) {
+                java.util.Arrays.fill(out, dstPlane, dstPlane + hp * wp, zero);
+            }
+            for (int y = 0; y < h; y++) {
+                int dst = dstPlane + (y + g.padTop()) * wp + g.padLeft();
+                for (int x = 0; x < w; x++) {
+                    out[dst + x] = (byte) params.quantize(input[src++]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Offsets of each tap (input channel within the group, kernel row, kernel column) relative to an
+     * output position's top-left corner in one padded image, for the group starting at channel 0.
+     */
+    static int[] tapOffsets(Conv2dGeometry g) {
+        int hp = paddedHeight(g);
+        int wp = paddedWidth(g);
+        int[] offsets = new int[g.taps()];
+        int t = 0;
+        for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+            for (int kh = 0; kh < g.kernelH(); kh++) {
+                for (int kw = 0; kw < g.kernelW(); kw++) {
+                    offsets[t++] = c * hp * wp + kh * g.dilationH() * wp + kw * g.dilationW();
+                }
+            }
+        }
+        return offsets;
+    }
+
+    /** Offsets of each output position's top-left input corner in one padded image. */
+    static int[] positionOffsets(Conv2dGeometry g) {
+        int wp = paddedWidth(g);
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        int[] offsets = new int[oh * ow];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                offsets[y * ow + x] = y * g.strideH() * wp + x * g.strideW();
+            }
+        }
+        return offsets;
+    }
+}

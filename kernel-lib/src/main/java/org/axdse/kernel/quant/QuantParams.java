@@ -1,0 +1,139 @@
+package org.axdse.kernel.quant;
+
+import org.axdse.kernel.InvalidInputException;
+
+/**
+ * Scale and zero point of one 8-bit quantized tensor (or one output channel of a weight tensor).
+ *
+ * <p>All arithmetic is float32 in the order written here, so every backend (Java, CUDA) reproduces the
+ * same codes bit for bit:
+ * <ul>
+ *   <li>{@link QuantScheme#UNSIGNED_AFFINE}: {@code scale = (max - min) / 255f};
+ *       {@code zp = clamp(round_half_away_from_zero(-min / scale), 0, 255)};
+ *       {@code q = clamp(floor(x / scale + zp + 0.5f), 0, 255)}. A range with {@code min > 0} thus
+ *       represents [0, max - min], as TensorFlow's nudging does.</li>
+ *   <li>{@link QuantScheme#SIGNED_SYMMETRIC}: {@code scale = max(|min|, |max|) / 127f}; {@code zp = 0};
+ *       {@code q = clamp(round_half_even(x / scale), -128, 127)}.</li>
+ * </ul>
+ * Degenerate ranges, where the formula would give scale 0: a constant tensor {@code c != 0} gets
+ * the range spanned by c and 0 (so c is represented exactly); an all-zero tensor gets scale 1, zp 0.
+ *
+ * @param scheme    the quantization scheme
+ * @param scale     real value of one code step; positive and finite
+ * @param zeroPoint code that represents real 0 (0 for signed-symmetric)
+ */
+public record QuantParams(QuantScheme scheme, float scale, int zeroPoint) {
+
+    /** Validates the fields. */
+    public QuantParams {
+        if (scheme == null) {
+            throw new InvalidInputException("quantization scheme: expected one of UNSIGNED_AFFINE, SIGNED_SYMMETRIC, got null");
+        }
+        if (!(scale > 0f) || Float.isInfinite(scale)) {
+            throw new InvalidInputException("quantization scale: expected a positive finite number, got " + scale);
+        }
+        int lo = scheme.signedness().minCode();
+        int hi = scheme.signedness().maxCode();
+        if (scheme == QuantScheme.SIGNED_SYMMETRIC ? zeroPoint != 0 : zeroPoint < lo || zeroPoint > hi) {
+            throw new InvalidInputException("quantization zero point for " + scheme + ": expected "
+                    + (scheme == QuantScheme.SIGNED_SYMMETRIC ? "0" : lo + ".." + hi) + ", got " + zeroPoint);
+        }
+    }
+
+    /**
+     * Quantization parameters for values observed in {@code [min, max]}.
+     *
+     * @param scheme the scheme
+     * @param min    smallest observed value
+     * @param max    largest observed value
+     * @return the parameters
+     * @throws InvalidInputException if min or max is not finite or {@code min > max}
+     */
+    public static QuantParams fromRange(QuantScheme scheme, float min, float max) {
+        if (!Float.isFinite(min) || !Float.isFinite(max) || min > max) {
+            throw new InvalidInputException("quantization range: expected finite min <= max, got [" + min + ", " + max + "]");
+        }
+        if (min == max) {
+            // Degenerate: widen to include 0 so the constant is represented exactly.
+            if (min == 0f) {
+                return new QuantParams(scheme, 1f, 0);
+            }
+            min = Math.min(min, 0f);
+            max = Math.max(max, 0f);
+        }
+        return scheme == QuantScheme.UNSIGNED_AFFINE ? unsignedAffine(min, max) : signedSymmetric(min, max);
+    }
+
+    /**
+     * @param scheme the scheme
+     * @param values values to cover
+     * @param from   first index
+     * @param to     end index (exclusive)
+     * @return parameters for the min/max of {@code values[from, to)}
+     */
+    public static QuantParams fromValues(QuantScheme scheme, float[] values, int from, int to) {
+        if (from >= to) {
+            return fromRange(scheme, 0f, 0f);
+        }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            float v = values[i];
+            if (Float.isNaN(v)) {
+                throw new InvalidInputException("quantization range: value at index " + i + " is NaN");
+            }
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return fromRange(scheme, min, max);
+    }
+
+    private static QuantParams unsignedAffine(float min, float max) {
+        float scale = (max - min) / 255f;
+        if (!(scale > 0f)) {
+            // max - min underflowed (a range narrower than 255 subnormals): fall back to the widened range.
+            scale = Math.max(Math.abs(min), Math.abs(max)) / 255f;
+        }
+        float zpFromMin = -min / scale;
+        int zp = zpFromMin <= 0f ? 0 : zpFromMin >= 255f ? 255 : roundHalfAwayFromZero(zpFromMin);
+        return new QuantParams(QuantScheme.UNSIGNED_AFFINE, scale, zp);
+    }
+
+    private static QuantParams signedSymmetric(float min, float max) {
+        float scale = Math.max(Math.abs(min), Math.abs(max)) / 127f;
+        return new QuantParams(QuantScheme.SIGNED_SYMMETRIC, scale, 0);
+    }
+
+    private static int roundHalfAwayFromZero(float v) {
+        return (int) (v >= 0f ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5));
+    }
+
+    /**
+     * @param x a real value
+     * @return its code (NaN maps to code 0)
+     */
+    public int quantize(float x) {
+        if (scheme == QuantScheme.UNSIGNED_AFFINE) {
+            float t = (float) Math.floor(x / scale + zeroPoint + 0.5f);
+            return t <= 0f ? 0 : t >= 255f ? 255 : (int) t;
+        }
+        float t = (float) Math.rint(x / scale);
+        return t <= -128f ? -128 : t >= 127f ? 127 : (int) t;
+    }
+
+    /**
+     * @param q a code
+     * @return its real value {@code (q - zp) * scale}
+     */
+    public float dequantize(int q) {
+        return (q - zeroPoint) * scale;
+    }
+
+    /**
+     * @param x a real value
+     * @return {@code dequantize(quantize(x))}, the fake-quantized value
+     */
+    public float fakeQuantize(float x) {
+        return dequantize(quantize(x));
+    }
+}

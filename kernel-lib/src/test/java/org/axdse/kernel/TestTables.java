@@ -1,0 +1,48 @@
+package org.axdse.kernel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.lut.Signedness;
+
+/** Tables and data shared by the tests. */
+public final class TestTables {
+    private TestTables() {
+    }
+
+    /** The EvoApproxLib tables beside the project, as users bring them (absent on some machines). */
+    public static final Path EVOAPPROX = Path.of("..", "..", "shared", "evoapprox-mul8u");
+
+    /** @return whether {@link #EVOAPPROX} exists */
+    public static boolean evoApproxPresent() {
+        return Files.isDirectory(EVOAPPROX);
+    }
+
+    /**
+     * A random asymmetric table whose entries are the exact product plus noise, non-zero when an operand
+     * is zero, spanning the whole allowed range at a few entries (so overflow bounds are exercised).
+     */
+    public static MultiplierTable randomTable(Signedness s, long seed) {
+        Random r = new Random(seed);
+        int[] e = new int[MultiplierTable.ENTRIES];
+        for (int i = 0; i < e.length; i++) {
+            int exact = s.codeOf(i >>> 8) * s.codeOf(i & 0xFF);
+            int v = exact + r.nextInt(2001) - 1000;
+            e[i] = s == Signedness.UNSIGNED ? Math.max(0, Math.min(0xFFFF, v)) : v;
+        }
+        e[0] = s == Signedness.UNSIGNED ? 777 : -777; // 0 x 0 is not 0
+        e[(7 << 8)] = s == Signedness.UNSIGNED ? 0xFFFF : -MultiplierTable.MAX_SIGNED_MAGNITUDE; // a x 0 huge
+        return MultiplierTable.of("random-" + s.name().toLowerCase() + "-" + seed, s, e);
+    }
+
+    /** @return n uniform floats in [lo, hi) */
+    public static float[] randomFloats(Random r, int n, float lo, float hi) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = lo + (hi - lo) * r.nextFloat();
+        }
+        return f;
+    }
+}
