@@ -25,6 +25,8 @@ import org.axdse.kernel.quant.QuantizedWeights;
 public final class CpuLutConv2d {
     /** Product-table bytes per tap block: half of a 1 MiB L2 cache. */
     static final int BLOCK_BYTES = 512 << 10;
+    /** Bytes of int64 sums per image chunk. */
+    static final int CHUNK_BYTES = 256 << 10;
 
     private final Conv2dGeometry geometry;
     private final LutProductTable table;
@@ -36,6 +38,7 @@ public final class CpuLutConv2d {
     private final int[] positionOffset;
     private final int[][] tapRowByGroup;
     private final int tapsPerBlock;
+    private final int imagesPerChunk;
 
     private byte[] codes = new byte[0];
     private final int[] partial;
@@ -69,8 +72,9 @@ public final class CpuLutConv2d {
         int byRange = table.maxAbs() == 0 ? Integer.MAX_VALUE : Math.max(1, Integer.MAX_VALUE / table.maxAbs());
         this.tapsPerBlock = Math.min(g.taps(), Math.min(byBytes, byRange));
         int positions = positionOffset.length;
+        this.imagesPerChunk = Math.max(1, CHUNK_BYTES / (8 * positions * stride));
         this.partial = new int[positions * stride];
-        this.sums = new long[positions * stride];
+        this.sums = new long[imagesPerChunk * positions * stride];
     }
 
     /**
@@ -158,25 +162,33 @@ public final class CpuLutConv2d {
         int taps = g.taps();
         int groupChannelBytes = g.inChannelsPerGroup() * PaddedCodes.paddedHeight(g) * PaddedCodes.paddedWidth(g);
         int[] products = table.products();
-        for (int n = 0; n < batch; n++) {
+        int imageSums = positions * stride;
+        // Images in chunks whose int64 sums stay in L2, taps in blocks whose product rows stay in L2:
+        // each block's rows are loaded once per chunk rather than once per image.
+        for (int n0 = 0; n0 < batch; n0 += imagesPerChunk) {
+            int n1 = Math.min(batch, n0 + imagesPerChunk);
             for (int grp = 0; grp < g.groups(); grp++) {
-                int base = n * imageBytes + grp * groupChannelBytes;
                 int[] tapRow = tapRowByGroup[grp];
-                Arrays.fill(sums, 0L);
+                Arrays.fill(sums, 0, (n1 - n0) * imageSums, 0L);
                 for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                     int t1 = Math.min(taps, t0 + tapsPerBlock);
-                    accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1, products,
-                            stride, partial);
-                    for (int i = 0, len = positions * stride; i < len; i++) {
-                        sums[i] += partial[i];
+                    for (int n = n0; n < n1; n++) {
+                        int base = n * imageBytes + grp * groupChannelBytes;
+                        accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1,
+                                products, stride, partial);
+                        for (int i = 0, s = (n - n0) * imageSums; i < imageSums; i++) {
+                            sums[s + i] += partial[i];
+                        }
                     }
                 }
-                emit(n, grp, ocg, positions, stride, output, acc);
+                for (int n = n0; n < n1; n++) {
+                    emit(n, (n - n0) * imageSums, grp, ocg, positions, stride, output, acc);
+                }
             }
         }
     }
 
-    private void emit(int n, int grp, int ocg, int positions, int stride, float[] output, long[] acc) {
+    private void emit(int n, int sumsOffset, int grp, int ocg, int positions, int stride, float[] output, long[] acc) {
         int oc0 = grp * ocg;
         for (int o = 0; o < ocg; o++) {
             int oc = oc0 + o;
@@ -185,11 +197,11 @@ public final class CpuLutConv2d {
                 float s = outScale[oc];
                 float b = bias[oc];
                 for (int p = 0; p < positions; p++) {
-                    output[dst + p] = s * (float) sums[p * stride + o] + b;
+                    output[dst + p] = s * (float) sums[sumsOffset + p * stride + o] + b;
                 }
             } else {
                 for (int p = 0; p < positions; p++) {
-                    acc[dst + p] = sums[p * stride + o];
+                    acc[dst + p] = sums[sumsOffset + p * stride + o];
                 }
             }
         }

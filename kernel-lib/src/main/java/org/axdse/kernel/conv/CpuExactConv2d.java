@@ -1,0 +1,127 @@
+package org.axdse.kernel.conv;
+
+import java.util.Arrays;
+
+import org.axdse.kernel.Checks;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantizedWeights;
+
+/**
+ * Exact 8-bit integer convolution on the CPU: {@code acc = sum (qa - za) * (qw - zw)} with real
+ * integer products, the same loop structure as {@link CpuLutConv2d} (positions outside, taps inside,
+ * a contiguous multiply-add across output channels). It is the exact-multiplier baseline the LUT
+ * kernel is measured against, and equals {@link CpuLutConv2d} with the exact table bit for bit.
+ *
+ * <p>Not thread-safe (owns scratch buffers); use one instance per thread.
+ */
+public final class CpuExactConv2d {
+    private static final int MAX_ABS_PRODUCT = 255 * 255;
+
+    private final Conv2dGeometry geometry;
+    private final QuantParams activation;
+    private final int stride;
+    private final int[] centredWeights;
+    private final float[] outScale;
+    private final float[] bias;
+    private final int[] tapOffset;
+    private final int[] positionOffset;
+    private final int tapsPerBlock;
+    private final int[] partial;
+    private final long[] sums;
+    private byte[] codes = new byte[0];
+
+    /**
+     * @param geometry   the convolution
+     * @param weights    quantized weights {@code [outChannels][taps]}
+     * @param activation input quantization (same scheme as the weights)
+     * @param bias       per output channel, or null
+     */
+    public CpuExactConv2d(Conv2dGeometry geometry, QuantizedWeights weights, QuantParams activation, float[] bias) {
+        if (weights.outChannels() != geometry.outChannels() || weights.perChannelSize() != geometry.taps()
+                || weights.scheme() != activation.scheme()) {
+            throw new org.axdse.kernel.InvalidInputException("weights: expected [" + geometry.outChannels() + "]["
+                    + geometry.taps() + "] in " + activation.scheme() + ", got [" + weights.outChannels() + "]["
+                    + weights.perChannelSize() + "] in " + weights.scheme());
+        }
+        this.geometry = geometry;
+        this.activation = activation;
+        int ocg = geometry.outChannelsPerGroup();
+        int taps = geometry.taps();
+        this.stride = LutProductTable.rowStride(ocg);
+        this.centredWeights = new int[geometry.groups() * taps * stride];
+        this.outScale = new float[geometry.outChannels()];
+        for (int oc = 0; oc < geometry.outChannels(); oc++) {
+            int g = oc / ocg;
+            int o = oc % ocg;
+            for (int t = 0; t < taps; t++) {
+                centredWeights[(g * taps + t) * stride + o] = weights.code(oc * taps + t) - weights.zeroPoint(oc);
+            }
+            outScale[oc] = activation.scale() * weights.scale(oc);
+        }
+        if (bias != null) {
+            Checks.exactLength("bias", bias.length, geometry.outChannels());
+        }
+        this.bias = bias == null ? new float[geometry.outChannels()] : bias.clone();
+        this.tapOffset = PaddedCodes.tapOffsets(geometry);
+        this.positionOffset = PaddedCodes.positionOffsets(geometry);
+        this.tapsPerBlock = Math.min(taps, Integer.MAX_VALUE / MAX_ABS_PRODUCT);
+        this.partial = new int[positionOffset.length * stride];
+        this.sums = new long[positionOffset.length * stride];
+    }
+
+    /**
+     * @param input  NCHW floats
+     * @param batch  images
+     * @param output NCHW floats, allocated by the caller
+     */
+    public void forward(float[] input, int batch, float[] output) {
+        Conv2dGeometry g = geometry;
+        Checks.positive("batch", batch);
+        Checks.length("input", input.length, (long) batch * g.inputSize());
+        Checks.length("output", output.length, (long) batch * g.outputSize());
+        int imageBytes = PaddedCodes.imageSize(g);
+        if (codes.length < batch * imageBytes) {
+            codes = new byte[batch * imageBytes];
+        }
+        PaddedCodes.quantize(input, batch, g, activation, codes);
+        boolean unsigned = activation.scheme().signedness().minCode() == 0;
+        int za = activation.zeroPoint();
+        int positions = positionOffset.length;
+        int ocg = g.outChannelsPerGroup();
+        int taps = g.taps();
+        int groupBytes = g.inChannelsPerGroup() * PaddedCodes.paddedHeight(g) * PaddedCodes.paddedWidth(g);
+        for (int n = 0; n < batch; n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int base = n * imageBytes + grp * groupBytes;
+                int wBase = grp * taps * stride;
+                Arrays.fill(sums, 0L);
+                for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+                    int t1 = Math.min(taps, t0 + tapsPerBlock);
+                    for (int p = 0; p < positions; p++) {
+                        int at = base + positionOffset[p];
+                        int o0 = p * stride;
+                        Arrays.fill(partial, o0, o0 + stride, 0);
+                        for (int t = t0; t < t1; t++) {
+                            byte c = codes[at + tapOffset[t]];
+                            int a = (unsigned ? c & 0xFF : c) - za;
+                            int row = wBase + t * stride;
+                            for (int o = 0; o < stride; o++) {
+                                partial[o0 + o] += a * centredWeights[row + o];
+                            }
+                        }
+                    }
+                    for (int i = 0, len = positions * stride; i < len; i++) {
+                        sums[i] += partial[i];
+                    }
+                }
+                for (int o = 0; o < ocg; o++) {
+                    int oc = grp * ocg + o;
+                    int dst = (n * g.outChannels() + oc) * positions;
+                    for (int p = 0; p < positions; p++) {
+                        output[dst + p] = outScale[oc] * (float) sums[p * stride + o] + bias[oc];
+                    }
+                }
+            }
+        }
+    }
+}
