@@ -1,0 +1,142 @@
+package org.axdse.kernel.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.axdse.kernel.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+/** The two quantization schemes, their rounding rules and their edge cases. */
+class QuantParamsTest {
+    @Test
+    void unsignedAffineUsesTensorFlowNudgedZeroPoint() {
+        QuantParams p = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -1f, 3f);
+        assertEquals(4f / 255f, p.scale());
+        // -min/scale = 63.75 -> 64 (half away from zero does not matter here; nudged to an integer)
+        assertEquals(64, p.zeroPoint());
+        assertEquals(64, p.quantize(0f));
+        assertEquals(0f, p.dequantize(p.zeroPoint()));
+        assertEquals(0, p.quantize(-5f));
+        assertEquals(255, p.quantize(100f));
+    }
+
+    @Test
+    void zeroPointRoundsHalfAwayFromZero() {
+        // scale = 255 / 255 = 1 exactly, so -min/scale lands on .5: half away from zero rounds up
+        // (round-half-even would give 0 and 2).
+        assertEquals(1, QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -0.5f, 254.5f).zeroPoint());
+        QuantParams q = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -2.5f, 252.5f);
+        assertEquals(1f, q.scale());
+        assertEquals(3, q.zeroPoint());
+    }
+
+    @Test
+    void unsignedAffineCodeIsFloorOfXOverScalePlusZpPlusHalf() {
+        QuantParams p = new QuantParams(QuantScheme.UNSIGNED_AFFINE, 0.5f, 10);
+        assertEquals(11, p.quantize(0.25f)); // 0.5 + 10 + 0.5 = 11.0 -> 11 (half rounds up)
+        assertEquals(10, p.quantize(-0.25f)); // -0.5 + 10.5 = 10.0 -> 10
+        assertEquals(9, p.quantize(-0.26f));
+        assertEquals(0, p.quantize(Float.NEGATIVE_INFINITY));
+        assertEquals(255, p.quantize(Float.POSITIVE_INFINITY));
+        assertEquals(0, p.quantize(Float.NaN));
+    }
+
+    @Test
+    void positiveMinimumRepresentsZeroToMaxMinusMin() {
+        QuantParams p = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 1f, 2f);
+        assertEquals(0, p.zeroPoint());
+        assertEquals(1f / 255f, p.scale());
+        assertEquals(1f, p.dequantize(255), 1e-6f); // the nudged range is [0, max - min]
+        assertEquals(255, p.quantize(2f));
+    }
+
+    @Test
+    void negativeMaximumPutsTheZeroPointAtTheTop() {
+        QuantParams p = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -3f, -1f);
+        assertEquals(255, p.zeroPoint());
+        assertEquals(255, p.quantize(0f));
+        assertEquals(0, p.quantize(-3f));
+    }
+
+    @Test
+    void allZeroAndConstantTensorsAreRepresentedExactly() {
+        for (QuantScheme s : QuantScheme.values()) {
+            QuantParams zero = QuantParams.fromValues(s, new float[16], 0, 16);
+            assertEquals(1f, zero.scale());
+            assertEquals(0, zero.zeroPoint());
+            assertEquals(0f, zero.fakeQuantize(0f));
+            for (float c : new float[] {2.5f, -0.75f}) {
+                QuantParams p = QuantParams.fromRange(s, c, c);
+                assertEquals(c, p.fakeQuantize(c), Math.abs(c) * 1e-6f, s + " constant " + c);
+            }
+        }
+    }
+
+    @Test
+    void signedSymmetricRoundsHalfToEvenAndClampsAtMinus128() {
+        QuantParams p = QuantParams.fromRange(QuantScheme.SIGNED_SYMMETRIC, -2f, 1.27f);
+        assertEquals(0, p.zeroPoint());
+        assertEquals(2f / 127f, p.scale());
+        QuantParams unit = new QuantParams(QuantScheme.SIGNED_SYMMETRIC, 1f, 0);
+        assertEquals(2, unit.quantize(2.5f));
+        assertEquals(4, unit.quantize(3.5f));
+        assertEquals(-2, unit.quantize(-2.5f));
+        assertEquals(-128, unit.quantize(-1000f));
+        assertEquals(127, unit.quantize(1000f));
+        assertEquals(-127, p.quantize(-2f));
+    }
+
+    @Test
+    void roundTripErrorIsAtMostHalfAStepInsideTheRange() {
+        Random r = new Random(9);
+        for (QuantScheme s : QuantScheme.values()) {
+            for (int trial = 0; trial < 50; trial++) {
+                float lo = -r.nextFloat() * 5f;
+                float hi = r.nextFloat() * 7f;
+                QuantParams p = QuantParams.fromRange(s, lo, hi);
+                for (int i = 0; i < 200; i++) {
+                    float x = lo + (hi - lo) * r.nextFloat();
+                    float err = Math.abs(p.fakeQuantize(x) - x);
+                    // unsigned-affine nudging can shift the range by up to half a step at its ends
+                    assertTrue(err <= p.scale() * (s == QuantScheme.UNSIGNED_AFFINE ? 1.0f : 0.5f) * 1.0001f,
+                            s + " [" + lo + "," + hi + "] x=" + x + " err=" + err + " scale=" + p.scale());
+                }
+                for (int q = s.signedness().minCode(); q <= s.signedness().maxCode(); q++) {
+                    assertEquals(q, p.quantize(p.dequantize(q)), s + " code " + q);
+                }
+            }
+        }
+    }
+
+    @Test
+    void invalidRangesAndParametersAreRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 2f, 1f));
+        assertTrue(e.getMessage().contains("min <= max, got [2.0, 1.0]"), e.getMessage());
+        assertThrows(InvalidInputException.class, () -> QuantParams.fromRange(QuantScheme.SIGNED_SYMMETRIC, Float.NaN, 1f));
+        assertThrows(InvalidInputException.class, () -> QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC,
+                new float[] {1f, Float.NaN}, 0, 2));
+        e = assertThrows(InvalidInputException.class, () -> new QuantParams(QuantScheme.SIGNED_SYMMETRIC, 1f, 3));
+        assertTrue(e.getMessage().contains("expected 0, got 3"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> new QuantParams(QuantScheme.UNSIGNED_AFFINE, 0f, 3));
+        assertTrue(e.getMessage().contains("positive finite"), e.getMessage());
+    }
+
+    @Test
+    void perChannelWeightsGetTheirOwnRanges() {
+        float[] w = {-1f, 1f, 0f, 0f, 10f, 20f};
+        QuantizedWeights pc = QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC, w, 3, true);
+        assertEquals(1f / 127f, pc.scale(0));
+        assertEquals(1f, pc.scale(1)); // all-zero channel
+        assertEquals(20f / 127f, pc.scale(2));
+        assertEquals(127, pc.code(5));
+        assertEquals(-127, pc.code(0));
+        QuantizedWeights pt = QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC, w, 3, false);
+        assertEquals(20f / 127f, pt.scale(0));
+        assertEquals(pt.scale(0), pt.scale(1));
+        assertEquals(-6, pt.code(0)); // -1 / (20/127) = -6.35 -> -6
+    }
+}
