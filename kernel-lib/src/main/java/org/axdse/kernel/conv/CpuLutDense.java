@@ -1,0 +1,132 @@
+package org.axdse.kernel.conv;
+
+import org.axdse.kernel.Checks;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantizedWeights;
+
+/**
+ * Approximate dense (GEMM) layer on the CPU, {@code y[n][o] = sum_k x[n][k] * W[o][k] + b[o]} with
+ * every product a table lookup. Same semantics as {@link CpuLutConv2d} on
+ * {@link Conv2dGeometry#dense(int, int)}: {@code acc = sum lut[qa][qw] - zw*sum qa - za*sum qw + K*za*zw}
+ * exactly, output {@code (sa * sw[o]) * (float) acc + bias[o]}.
+ *
+ * <p>How: a dense layer reuses each weight only once per image, so a per-layer product table would cost
+ * as much to build as the layer itself. Instead the table is transposed once ({@code [w][a]}, 256 KiB,
+ * L2-resident) and each product is a gather from the weight's 1 KiB column; the zero-point terms use
+ * per-image and per-output code sums.
+ *
+ * <p>Not thread-safe (owns scratch buffers); use one instance per thread.
+ */
+public final class CpuLutDense {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final QuantParams activation;
+    private final int[] byWeightThenActivation;
+    private final int[] weightColumn;
+    private final long[] weightCodeSum;
+    private final int[] weightZeroPoint;
+    private final float[] outScale;
+    private final float[] bias;
+    private final int blockLength;
+    private int[] codes = new int[0];
+
+    /**
+     * @param inFeatures  K
+     * @param outFeatures outputs
+     * @param table       the multiplier
+     * @param weights     quantized weights {@code [outFeatures][inFeatures]}
+     * @param activation  input quantization
+     * @param bias        per output, or null
+     */
+    public CpuLutDense(int inFeatures, int outFeatures, MultiplierTable table, QuantizedWeights weights,
+                       QuantParams activation, float[] bias) {
+        Conv2dGeometry g = Conv2dGeometry.dense(inFeatures, outFeatures);
+        LutOperands.check(g, table, weights, activation);
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.activation = activation;
+        this.byWeightThenActivation = new int[MultiplierTable.ENTRIES];
+        for (int a = 0; a < 256; a++) {
+            for (int w = 0; w < 256; w++) {
+                byWeightThenActivation[(w << 8) | a] = table.entry((a << 8) | w);
+            }
+        }
+        this.weightColumn = new int[outFeatures * inFeatures];
+        this.weightCodeSum = new long[outFeatures];
+        this.weightZeroPoint = new int[outFeatures];
+        this.outScale = new float[outFeatures];
+        for (int o = 0; o < outFeatures; o++) {
+            for (int k = 0; k < inFeatures; k++) {
+                int w = weights.code(o * inFeatures + k);
+                weightColumn[o * inFeatures + k] = (w & 0xFF) << 8;
+                weightCodeSum[o] += w;
+            }
+            weightZeroPoint[o] = weights.zeroPoint(o);
+            outScale[o] = activation.scale() * weights.scale(o);
+        }
+        if (bias != null) {
+            Checks.exactLength("bias", bias.length, outFeatures);
+        }
+        this.bias = bias == null ? new float[outFeatures] : bias.clone();
+        this.blockLength = table.maxAbsEntry() == 0 ? inFeatures
+                : Math.max(1, Math.min(inFeatures, Integer.MAX_VALUE / table.maxAbsEntry()));
+    }
+
+    /**
+     * @param input  {@code [batch][inFeatures]}
+     * @param batch  rows
+     * @param output {@code [batch][outFeatures]}, allocated by the caller
+     */
+    public void forward(float[] input, int batch, float[] output) {
+        Checks.length("output", output.length, (long) batch * outFeatures);
+        run(input, batch, output, null);
+    }
+
+    /**
+     * @param input {@code [batch][inFeatures]}
+     * @param batch rows
+     * @param acc   exact accumulators {@code [batch][outFeatures]}, allocated by the caller
+     */
+    public void accumulators(float[] input, int batch, long[] acc) {
+        Checks.length("acc", acc.length, (long) batch * outFeatures);
+        run(input, batch, null, acc);
+    }
+
+    private void run(float[] input, int batch, float[] output, long[] acc) {
+        Checks.positive("batch", batch);
+        Checks.length("input", input.length, (long) batch * inFeatures);
+        if (codes.length < inFeatures) {
+            codes = new int[inFeatures];
+        }
+        int za = activation.zeroPoint();
+        int[] lut = byWeightThenActivation;
+        for (int n = 0; n < batch; n++) {
+            long codeSum = 0;
+            for (int k = 0; k < inFeatures; k++) {
+                int q = activation.quantize(input[n * inFeatures + k]);
+                codes[k] = q & 0xFF;
+                codeSum += q;
+            }
+            for (int o = 0; o < outFeatures; o++) {
+                int wBase = o * inFeatures;
+                long sum = 0;
+                for (int k0 = 0; k0 < inFeatures; k0 += blockLength) {
+                    int k1 = Math.min(inFeatures, k0 + blockLength);
+                    int partial = 0;
+                    for (int k = k0; k < k1; k++) {
+                        partial += lut[weightColumn[wBase + k] | codes[k]];
+                    }
+                    sum += partial;
+                }
+                int zw = weightZeroPoint[o];
+                long value = sum - zw * codeSum - za * weightCodeSum[o] + (long) inFeatures * za * zw;
+                if (output != null) {
+                    output[n * outFeatures + o] = outScale[o] * (float) value + bias[o];
+                } else {
+                    acc[n * outFeatures + o] = value;
+                }
+            }
+        }
+    }
+}

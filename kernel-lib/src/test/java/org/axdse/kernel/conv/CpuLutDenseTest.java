@@ -1,0 +1,50 @@
+package org.axdse.kernel.conv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import org.axdse.kernel.TestTables;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The dense LUT kernel equals the specification and the convolution kernel on the 1x1 geometry. */
+class CpuLutDenseTest {
+    @ParameterizedTest(name = "batch {0}, {1} -> {2}, {3}, perChannel={4}")
+    @CsvSource({
+            "1, 1, 1, UNSIGNED_AFFINE, false",
+            "3, 115, 23, UNSIGNED_AFFINE, true",
+            "3, 115, 23, SIGNED_SYMMETRIC, true",
+            "2, 400, 120, UNSIGNED_AFFINE, false",
+            "1, 23, 3, SIGNED_SYMMETRIC, false",
+            "5, 3, 115, UNSIGNED_AFFINE, true",
+    })
+    void equalsTheReferenceAndTheConvolution(int batch, int in, int out, QuantScheme scheme, boolean perChannel) {
+        Random r = new Random(in * 31L + out);
+        MultiplierTable lut = TestTables.randomTable(scheme.signedness(), in + out);
+        float[] x = TestTables.randomFloats(r, batch * in, -0.7f, 3f);
+        QuantParams act = QuantParams.fromValues(scheme, x, 0, x.length);
+        QuantizedWeights w = QuantizedWeights.quantize(scheme, TestTables.randomFloats(r, in * out, -0.3f, 0.5f), out,
+                perChannel);
+        float[] bias = TestTables.randomFloats(r, out, -1f, 1f);
+        Conv2dGeometry g = Conv2dGeometry.dense(in, out);
+
+        CpuLutDense dense = new CpuLutDense(in, out, lut, w, act, bias);
+        long[] acc = new long[batch * out];
+        dense.accumulators(x, batch, acc);
+        assertArrayEquals(ReferenceLutConv.accumulators(g, lut, w, act, x, batch), acc);
+
+        float[] y = new float[batch * out];
+        float[] yConv = new float[batch * out];
+        dense.forward(x, batch, y);
+        CpuLutConv2d.create(g, lut, w, act, bias).forward(x, batch, yConv);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(Float.floatToIntBits(yConv[i]), Float.floatToIntBits(y[i]), "output " + i + " bit for bit");
+        }
+    }
+}
