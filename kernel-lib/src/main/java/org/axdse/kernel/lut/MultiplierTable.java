@@ -1,5 +1,6 @@
 package org.axdse.kernel.lut;
 
+import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -15,9 +16,12 @@ import org.axdse.kernel.InvalidInputException;
  * code {@code w} (column, second operand); operand order matters because most real tables are not
  * symmetric. Entries are stored row-major by byte pattern: index {@code ((a & 0xFF) << 8) | (w & 0xFF)}.
  *
- * <p>Instances are immutable and safe to share between threads.
+ * <p>Instances are immutable and safe to share between threads; they are serializable so Spark can ship
+ * them to executors.
  */
-public final class MultiplierTable {
+public final class MultiplierTable implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Operand codes per axis. */
     public static final int SIDE = 256;
     /** Entries in a table. */

@@ -1,0 +1,129 @@
+package org.axdse.kernel.conv;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.axdse.kernel.TestTables;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.lut.Signedness;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * JMH benchmark of the CPU convolution kernels on one core, batch 256:
+ * {@code lenet} = LeNet-5's second conv (6x13x13 -> 16, 3x3) and {@code resnet} = a ResNet-like layer
+ * (64x8x8 -> 64, 3x3, pad 1). Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar},
+ * {@code int32} (exact integer products), {@code fp32}. Run with {@code submit/bench-kernels}; {@link #main}
+ * prints MACs/s per core and the ratios measured in the same run.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 6, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+public class ConvKernelBenchmark {
+    static final int BATCH = 256;
+
+    @Param({"lenet", "resnet"})
+    public String shape;
+
+    @Param({"lut", "lut-scalar", "int32", "fp32"})
+    public String kernel;
+
+    private float[] input;
+    private float[] output;
+    private Runnable run;
+
+    static Conv2dGeometry geometry(String shape) {
+        return switch (shape) {
+            case "lenet" -> Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build();
+            case "resnet" -> Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build();
+            default -> throw new IllegalArgumentException(shape);
+        };
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Conv2dGeometry g = geometry(shape);
+        Random r = new Random(1);
+        input = TestTables.randomFloats(r, BATCH * g.inputSize(), 0f, 4f);
+        output = new float[BATCH * g.outputSize()];
+        float[] wf = TestTables.randomFloats(r, g.weightSize(), -1f, 1f);
+        QuantParams act = QuantParams.fromValues(QuantScheme.UNSIGNED_AFFINE, input, 0, input.length);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, wf, g.outChannels(), false);
+        MultiplierTable table = TestTables.randomTable(Signedness.UNSIGNED, 3);
+        run = switch (kernel) {
+            case "lut" -> {
+                CpuLutConv2d k = CpuLutConv2d.create(g, table, w, act, null);
+                yield () -> k.forward(input, BATCH, output);
+            }
+            case "lut-scalar" -> {
+                CpuLutConv2d k = CpuLutConv2d.create(g, table, w, act, null, ScalarTapAccumulator.INSTANCE);
+                yield () -> k.forward(input, BATCH, output);
+            }
+            case "int32" -> {
+                CpuExactConv2d k = new CpuExactConv2d(g, w, act, null);
+                yield () -> k.forward(input, BATCH, output);
+            }
+            case "fp32" -> {
+                CpuFloatConv2d k = new CpuFloatConv2d(g, wf, null);
+                yield () -> k.forward(input, BATCH, output);
+            }
+            default -> throw new IllegalArgumentException(kernel);
+        };
+    }
+
+    /** One batch of 256 images through the layer. */
+    @Benchmark
+    public float[] batch() {
+        run.run();
+        return output;
+    }
+
+    /**
+     * Runs the benchmark and prints G MACs/s per core and the LUT kernel's ratio to the others.
+     *
+     * @param args optional JMH include regex
+     * @throws Exception if JMH fails
+     */
+    public static void main(String[] args) throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(args.length > 0 ? args[0] : ConvKernelBenchmark.class.getSimpleName()).build()).run();
+        Map<String, Map<String, Double>> gmacs = new LinkedHashMap<>();
+        for (RunResult rr : results) {
+            String s = rr.getParams().getParam("shape");
+            String k = rr.getParams().getParam("kernel");
+            double batchesPerSecond = rr.getPrimaryResult().getScore();
+            gmacs.computeIfAbsent(s, x -> new LinkedHashMap<>())
+                    .put(k, batchesPerSecond * BATCH * geometry(s).macsPerImage() / 1e9);
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("%-8s %-11s %12s %12s", "shape", "kernel", "G MAC/s/core", "lut / this"));
+        gmacs.forEach((s, byKernel) -> byKernel.forEach((k, v) -> lines.add(String.format("%-8s %-11s %12.2f %12.2f",
+                s, k, v, byKernel.getOrDefault("lut", Double.NaN) / v))));
+        System.out.println();
+        lines.forEach(System.out::println);
+    }
+}

@@ -1,0 +1,125 @@
+package org.axdse.job.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.lut.MultiplierTable;
+
+/**
+ * The {@code axdse} command line. Subcommands so far: {@code demo} (the default). Errors from AxDSE
+ * ({@link AxdseException}) are printed as one line and exit with status 2.
+ */
+public final class AxdseCli {
+    /** The project root: system property {@code axdse.home} (set by submit/axdse), else the working directory. */
+    static final Path HOME = Path.of(System.getProperty("axdse.home", "."));
+    /** Library used when neither --luts nor a non-empty luts/ is there: EvoApproxLib beside the project. */
+    static final Path SHARED_EVOAPPROX = HOME.resolve("..").resolve("shared").resolve("evoapprox-mul8u").normalize();
+
+    private AxdseCli() {
+    }
+
+    /**
+     * @param args {@code [demo] [--luts DIR] [--master URL] [--seed N]}
+     */
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (AxdseException e) {
+            System.err.println("axdse: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "demo" : rest.remove(0);
+        return switch (command) {
+            case "demo" -> demo(rest);
+            case "help", "--help", "-h" -> {
+                System.out.println(usage());
+                yield 0;
+            }
+            default -> throw new AxdseException("unknown command '" + command + "'\n" + usage());
+        };
+    }
+
+    static String usage() {
+        return """
+                usage: axdse [demo] [--luts DIR] [--master URL] [--seed N]
+                  demo   (default) evaluate each multiplier table of DIR on a synthetic LeNet-5 conv layer in a
+                         Spark job: table metrics, layer output error vs exact 8-bit, LUT kernel G MAC/s.
+                         DIR defaults to luts/ when it holds tables, else ../shared/evoapprox-mul8u when present,
+                         else the exact multiplier only.""";
+    }
+
+    private static int demo(List<String> args) {
+        Path luts = null;
+        String master = "local[*]";
+        long seed = 1;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String v = i + 1 < args.size() ? args.get(i + 1) : null;
+            switch (a) {
+                case "--luts" -> luts = Path.of(require(a, v));
+                case "--master" -> master = require(a, v);
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(require(a, v));
+                    } catch (NumberFormatException e) {
+                        throw new AxdseException("--seed: expected an integer, got '" + v + "'");
+                    }
+                }
+                default -> throw new AxdseException("demo: unknown option '" + a + "'\n" + usage());
+            }
+            i++;
+        }
+        if (luts != null && !Files.isDirectory(luts)) {
+            throw new AxdseException("--luts: expected a directory of .bin tables, got " + luts + " (not a directory)");
+        }
+        Path dir = luts != null ? luts : defaultLibrary();
+        List<MultiplierTable> tables = KernelDemo.loadTables(dir);
+        Map<String, Double> power = KernelDemo.readPower(dir);
+        System.out.println("AxDSE kernel demo: " + tables.size() + " multiplier(s) from "
+                + (dir == null ? "(built-in exact table only)" : dir) + " on a synthetic LeNet-5 conv2 layer "
+                + KernelDemo.LAYER.inChannels() + "x" + KernelDemo.LAYER.inHeight() + "x" + KernelDemo.LAYER.inWidth()
+                + " -> " + KernelDemo.LAYER.outChannels() + " (3x3), batch " + KernelDemo.BATCH + ", seed " + seed
+                + ".\nNo model or data set yet: layer error = RMS(output - exact 8-bit output) / RMS(exact 8-bit output);"
+                + " G MAC/s is indicative (tasks share the cores; submit/bench-kernels measures).");
+        SparkSession spark = SparkSession.builder().appName("axdse-demo").master(master)
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            List<KernelDemo.Row> rows = KernelDemo.run(jsc, tables, power, seed);
+            System.out.print(KernelDemo.format(rows));
+            System.out.println("Spark master " + spark.sparkContext().master() + ", " + rows.size() + " tasks.");
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+
+    private static Path defaultLibrary() {
+        Path bundled = HOME.resolve("luts");
+        try (var files = Files.list(bundled)) {
+            if (files.anyMatch(f -> f.getFileName().toString().endsWith(".bin"))) {
+                return bundled;
+            }
+        } catch (java.io.IOException e) {
+            // no readable luts/: fall through to the shared library
+        }
+        return Files.isDirectory(SHARED_EVOAPPROX) ? SHARED_EVOAPPROX : null;
+    }
+
+    private static String require(String option, String value) {
+        if (value == null) {
+            throw new AxdseException(option + ": expected a value");
+        }
+        return value;
+    }
+}
