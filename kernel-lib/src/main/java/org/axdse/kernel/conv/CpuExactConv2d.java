@@ -26,6 +26,7 @@ public final class CpuExactConv2d {
     private final int[] tapOffset;
     private final int[] positionOffset;
     private final int tapsPerBlock;
+    private final TapAccumulator loop;
     private final int[] partial;
     private final long[] sums;
     private byte[] codes = new byte[0];
@@ -37,6 +38,13 @@ public final class CpuExactConv2d {
      * @param bias       per output channel, or null
      */
     public CpuExactConv2d(Conv2dGeometry geometry, QuantizedWeights weights, QuantParams activation, float[] bias) {
+        this(geometry, weights, activation, bias, TapAccumulators.best());
+    }
+
+    /** Kernel with a chosen inner loop (tests compare all of them). */
+    CpuExactConv2d(Conv2dGeometry geometry, QuantizedWeights weights, QuantParams activation, float[] bias,
+                   TapAccumulator loop) {
+        this.loop = loop;
         if (weights.outChannels() != geometry.outChannels() || weights.perChannelSize() != geometry.taps()
                 || weights.scheme() != activation.scheme()) {
             throw new org.axdse.kernel.InvalidInputException("weights: expected [" + geometry.outChannels() + "]["
@@ -97,19 +105,8 @@ public final class CpuExactConv2d {
                 Arrays.fill(sums, 0L);
                 for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                     int t1 = Math.min(taps, t0 + tapsPerBlock);
-                    for (int p = 0; p < positions; p++) {
-                        int at = base + positionOffset[p];
-                        int o0 = p * stride;
-                        Arrays.fill(partial, o0, o0 + stride, 0);
-                        for (int t = t0; t < t1; t++) {
-                            byte c = codes[at + tapOffset[t]];
-                            int a = (unsigned ? c & 0xFF : c) - za;
-                            int row = wBase + t * stride;
-                            for (int o = 0; o < stride; o++) {
-                                partial[o0 + o] += a * centredWeights[row + o];
-                            }
-                        }
-                    }
+                    loop.multiplyAccumulate(codes, unsigned, za, base, positionOffset, positions, tapOffset, t0, t1,
+                            centredWeights, wBase, stride, partial);
                     for (int i = 0, len = positions * stride; i < len; i++) {
                         sums[i] += partial[i];
                     }

@@ -1,7 +1,5 @@
 package org.axdse.kernel.conv;
 
-import java.util.Arrays;
-
 import org.axdse.kernel.Checks;
 
 /**
@@ -18,6 +16,7 @@ public final class CpuFloatConv2d {
     private final float[] bias;
     private final int[] tapOffset;
     private final int[] positionOffset;
+    private final TapAccumulator loop;
     private final float[] partial;
     private float[] padded = new float[0];
 
@@ -27,6 +26,12 @@ public final class CpuFloatConv2d {
      * @param bias     per output channel, or null
      */
     public CpuFloatConv2d(Conv2dGeometry geometry, float[] weights, float[] bias) {
+        this(geometry, weights, bias, TapAccumulators.best());
+    }
+
+    /** Kernel with a chosen inner loop (tests compare all of them). */
+    CpuFloatConv2d(Conv2dGeometry geometry, float[] weights, float[] bias, TapAccumulator loop) {
+        this.loop = loop;
         Checks.exactLength("weights", weights.length, geometry.weightSize());
         this.geometry = geometry;
         int ocg = geometry.outChannelsPerGroup();
@@ -77,18 +82,8 @@ public final class CpuFloatConv2d {
             for (int grp = 0; grp < g.groups(); grp++) {
                 int base = n * imageSize + grp * groupSize;
                 int wBase = grp * taps * stride;
-                Arrays.fill(partial, 0f);
-                for (int p = 0; p < positions; p++) {
-                    int at = base + positionOffset[p];
-                    int o0 = p * stride;
-                    for (int t = 0; t < taps; t++) {
-                        float x = padded[at + tapOffset[t]];
-                        int row = wBase + t * stride;
-                        for (int o = 0; o < stride; o++) {
-                            partial[o0 + o] += x * packedWeights[row + o];
-                        }
-                    }
-                }
+                loop.multiplyAccumulate(padded, base, positionOffset, positions, tapOffset, taps, packedWeights, wBase,
+                        stride, partial);
                 for (int o = 0; o < ocg; o++) {
                     int oc = grp * ocg + o;
                     int dst = (n * g.outChannels() + oc) * positions;

@@ -1,19 +1,22 @@
 package org.axdse.kernel.conv;
 
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link TapAccumulator} on the JDK's vector API ({@code jdk.incubator.vector}): up to four
- * register-resident accumulators of the preferred int width (16 lanes with AVX-512) per position, so
- * each tap costs one load and one add per vector and the partial sums never touch memory until the
- * block ends. Rows narrower than a vector go to the scalar loop.
+ * register-resident accumulators of the preferred width (16 int or float lanes with AVX-512) per
+ * position, so each tap costs one load and one add (or multiply and add) per vector and partial sums
+ * never touch memory until the block ends. Rows that are not a whole number of vectors go to the
+ * scalar loop.
  *
  * <p>Loaded only through {@link TapAccumulators}, which checks that the incubator module is present.
  */
 final class VectorTapAccumulator implements TapAccumulator {
-    private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = INTS.length();
 
     static final VectorTapAccumulator INSTANCE = new VectorTapAccumulator();
 
@@ -34,26 +37,26 @@ final class VectorTapAccumulator implements TapAccumulator {
             int o0 = p * stride;
             int v = 0;
             for (; v + 4 <= vectors; v += 4) {
-                sum4(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
+                lookup4(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
             }
             for (; v < vectors; v++) {
-                sum1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
+                lookup1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
             }
         }
     }
 
-    private static void sum4(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,
-                             int stride, int lane0, int[] out, int dst) {
-        IntVector a0 = IntVector.zero(SPECIES);
+    private static void lookup4(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,
+                                int stride, int lane0, int[] out, int dst) {
+        IntVector a0 = IntVector.zero(INTS);
         IntVector a1 = a0;
         IntVector a2 = a0;
         IntVector a3 = a0;
         for (int t = t0; t < t1; t++) {
             int row = tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * stride + lane0;
-            a0 = a0.add(IntVector.fromArray(SPECIES, products, row));
-            a1 = a1.add(IntVector.fromArray(SPECIES, products, row + LANES));
-            a2 = a2.add(IntVector.fromArray(SPECIES, products, row + 2 * LANES));
-            a3 = a3.add(IntVector.fromArray(SPECIES, products, row + 3 * LANES));
+            a0 = a0.add(IntVector.fromArray(INTS, products, row));
+            a1 = a1.add(IntVector.fromArray(INTS, products, row + LANES));
+            a2 = a2.add(IntVector.fromArray(INTS, products, row + 2 * LANES));
+            a3 = a3.add(IntVector.fromArray(INTS, products, row + 3 * LANES));
         }
         a0.intoArray(out, dst);
         a1.intoArray(out, dst + LANES);
@@ -61,14 +64,58 @@ final class VectorTapAccumulator implements TapAccumulator {
         a3.intoArray(out, dst + 3 * LANES);
     }
 
-    private static void sum1(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,
-                             int stride, int lane0, int[] out, int dst) {
-        IntVector a0 = IntVector.zero(SPECIES);
+    private static void lookup1(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,
+                                int stride, int lane0, int[] out, int dst) {
+        IntVector a0 = IntVector.zero(INTS);
         for (int t = t0; t < t1; t++) {
-            int row = tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * stride + lane0;
-            a0 = a0.add(IntVector.fromArray(SPECIES, products, row));
+            a0 = a0.add(IntVector.fromArray(INTS, products, tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * stride + lane0));
         }
         a0.intoArray(out, dst);
+    }
+
+    @Override
+    public void multiplyAccumulate(byte[] codes, boolean unsignedCodes, int zeroPoint, int base, int[] positionOffset,
+                                   int positions, int[] tapOffset, int t0, int t1, int[] weights, int wBase,
+                                   int stride, int[] out) {
+        if (stride % LANES != 0) {
+            ScalarTapAccumulator.INSTANCE.multiplyAccumulate(codes, unsignedCodes, zeroPoint, base, positionOffset,
+                    positions, tapOffset, t0, t1, weights, wBase, stride, out);
+            return;
+        }
+        int mask = unsignedCodes ? 0xFF : -1;
+        for (int p = 0; p < positions; p++) {
+            int at = base + positionOffset[p];
+            int o0 = p * stride;
+            for (int lane0 = 0; lane0 < stride; lane0 += LANES) {
+                IntVector acc = IntVector.zero(INTS);
+                for (int t = t0; t < t1; t++) {
+                    int a = (codes[at + tapOffset[t]] & mask) - zeroPoint;
+                    acc = acc.add(IntVector.fromArray(INTS, weights, wBase + t * stride + lane0).mul(a));
+                }
+                acc.intoArray(out, o0 + lane0);
+            }
+        }
+    }
+
+    @Override
+    public void multiplyAccumulate(float[] x, int base, int[] positionOffset, int positions, int[] tapOffset, int taps,
+                                   float[] weights, int wBase, int stride, float[] out) {
+        if (stride % FLOATS.length() != 0) {
+            ScalarTapAccumulator.INSTANCE.multiplyAccumulate(x, base, positionOffset, positions, tapOffset, taps, weights,
+                    wBase, stride, out);
+            return;
+        }
+        for (int p = 0; p < positions; p++) {
+            int at = base + positionOffset[p];
+            int o0 = p * stride;
+            for (int lane0 = 0; lane0 < stride; lane0 += FLOATS.length()) {
+                FloatVector acc = FloatVector.zero(FLOATS);
+                for (int t = 0; t < taps; t++) {
+                    acc = acc.add(FloatVector.fromArray(FLOATS, weights, wBase + t * stride + lane0).mul(x[at + tapOffset[t]]));
+                }
+                acc.intoArray(out, o0 + lane0);
+            }
+        }
     }
 
     @Override

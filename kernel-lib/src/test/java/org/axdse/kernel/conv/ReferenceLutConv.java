@@ -91,4 +91,40 @@ final class ReferenceLutConv {
         }
         return out;
     }
+
+    /** Plain FP32 convolution in double: [0] the sums, [1] the sums of |x * w| (error scale), no bias. */
+    static double[][] floatConvolution(Conv2dGeometry g, float[] weights, float[] input, int batch) {
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        int cg = g.inChannelsPerGroup();
+        int ocg = g.outChannelsPerGroup();
+        int k = g.taps();
+        double[][] out = new double[2][batch * g.outputSize()];
+        for (int n = 0; n < batch; n++) {
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                int grp = oc / ocg;
+                for (int y = 0; y < oh; y++) {
+                    for (int x = 0; x < ow; x++) {
+                        int i = ((n * g.outChannels() + oc) * oh + y) * ow + x;
+                        for (int c = 0; c < cg; c++) {
+                            for (int kh = 0; kh < g.kernelH(); kh++) {
+                                for (int kw = 0; kw < g.kernelW(); kw++) {
+                                    int iy = y * g.strideH() - g.padTop() + kh * g.dilationH();
+                                    int ix = x * g.strideW() - g.padLeft() + kw * g.dilationW();
+                                    if (iy < 0 || iy >= g.inHeight() || ix < 0 || ix >= g.inWidth()) {
+                                        continue;
+                                    }
+                                    double p = (double) input[((n * g.inChannels() + grp * cg + c) * g.inHeight() + iy) * g.inWidth() + ix]
+                                            * weights[oc * k + (c * g.kernelH() + kh) * g.kernelW() + kw];
+                                    out[0][i] += p;
+                                    out[1][i] += Math.abs(p);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }
