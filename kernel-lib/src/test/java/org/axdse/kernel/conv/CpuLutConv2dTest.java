@@ -127,32 +127,15 @@ class CpuLutConv2dTest {
         CpuLutConv2d.create(g, MultiplierTable.exact(Signedness.UNSIGNED), w, act, null).accumulators(input, 2, acc);
 
         // sum over taps of (qa - za) * (qw - zw), padded taps contributing 0
-        int oh = g.outHeight();
-        int ow = g.outWidth();
-        for (int n = 0; n < 2; n++) {
-            for (int oc = 0; oc < g.outChannels(); oc++) {
-                for (int y = 0; y < oh; y++) {
-                    for (int x = 0; x < ow; x++) {
-                        long s = 0;
-                        for (int c = 0; c < 5; c++) {
-                            for (int kh = 0; kh < 3; kh++) {
-                                for (int kw = 0; kw < 3; kw++) {
-                                    int iy = y - 1 + kh;
-                                    int ix = x - 1 + kw;
-                                    if (iy < 0 || iy >= 9 || ix < 0 || ix >= 9) {
-                                        continue;
-                                    }
-                                    int qa = act.quantize(input[((n * 5 + c) * 9 + iy) * 9 + ix]);
-                                    int qw = w.code(oc * 45 + (c * 3 + kh) * 3 + kw);
-                                    s += (long) (qa - act.zeroPoint()) * (qw - w.zeroPoint(oc));
-                                }
-                            }
-                        }
-                        assertEquals(s, acc[((n * 7 + oc) * oh + y) * ow + x]);
-                    }
+        ReferenceLutConv.forEachOutput(g, 2, (i, n, oc, y, x) -> {
+            long[] s = new long[1];
+            ReferenceLutConv.forEachTap(g, n, oc, y, x, (in, wi) -> {
+                if (in >= 0) {
+                    s[0] += (long) (act.quantize(input[in]) - act.zeroPoint()) * (w.code(wi) - w.zeroPoint(oc));
                 }
-            }
-        }
+            });
+            assertEquals(s[0], acc[i], "output " + i);
+        });
     }
 
     @Test
@@ -178,11 +161,15 @@ class CpuLutConv2dTest {
         }
     }
 
+    /** One 3x3 filter of zeros, unsigned-affine, for the refusal tests. */
+    private static final QuantizedWeights ONE_FILTER = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, new float[9], 1, false);
+    private static final QuantParams UNIT_RANGE = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 0f, 1f);
+
     @Test
     void refusesATableOfTheWrongSignedness() {
         Conv2dGeometry g = Conv2dGeometry.builder(1, 3, 3, 1, 3, 3).build();
-        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, new float[9], 1, false);
-        QuantParams act = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 0f, 1f);
+        QuantizedWeights w = ONE_FILTER;
+        QuantParams act = UNIT_RANGE;
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> CpuLutConv2d.create(g, MultiplierTable.exact(Signedness.SIGNED), w, act, null));
         assertTrue(e.getMessage().contains("mul8s_exact") && e.getMessage().contains("SIGNED_SYMMETRIC"), e.getMessage());
@@ -191,19 +178,15 @@ class CpuLutConv2dTest {
     @Test
     void refusesWeightsOfTheWrongShape() {
         Conv2dGeometry g = Conv2dGeometry.builder(2, 3, 3, 1, 3, 3).build();
-        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, new float[9], 1, false);
-        QuantParams act = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 0f, 1f);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> CpuLutConv2d.create(g, MultiplierTable.exact(Signedness.UNSIGNED), w, act, null));
+                () -> CpuLutConv2d.create(g, MultiplierTable.exact(Signedness.UNSIGNED), ONE_FILTER, UNIT_RANGE, null));
         assertTrue(e.getMessage().contains("expected [1][18]") && e.getMessage().contains("got [1][9]"), e.getMessage());
     }
 
     @Test
     void refusesAnInputShorterThanTheBatch() {
         Conv2dGeometry g = Conv2dGeometry.builder(1, 3, 3, 1, 3, 3).build();
-        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, new float[9], 1, false);
-        QuantParams act = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 0f, 1f);
-        CpuLutConv2d k = CpuLutConv2d.create(g, MultiplierTable.exact(Signedness.UNSIGNED), w, act, null);
+        CpuLutConv2d k = CpuLutConv2d.create(g, MultiplierTable.exact(Signedness.UNSIGNED), ONE_FILTER, UNIT_RANGE, null);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> k.forward(new float[9], 2, new float[2]));
         assertTrue(e.getMessage().startsWith("input: expected at least 18 elements, got 9"), e.getMessage());
     }
