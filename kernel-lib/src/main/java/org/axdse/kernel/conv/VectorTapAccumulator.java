@@ -32,6 +32,22 @@ final class VectorTapAccumulator implements TapAccumulator {
             return;
         }
         int vectors = stride / LANES;
+        if (vectors < 4) {
+            // Narrow rows (16..48 channels): four positions at a time share each tap's offsets and give
+            // four independent add chains.
+            for (int lane0 = 0; lane0 < stride; lane0 += LANES) {
+                int p = 0;
+                for (; p + 4 <= positions; p += 4) {
+                    lookupPositions4(codes, base, positionOffset, p, tapOffset, tapRow, t0, t1, products, stride, lane0,
+                            out);
+                }
+                for (; p < positions; p++) {
+                    lookup1(codes, base + positionOffset[p], tapOffset, tapRow, t0, t1, products, stride, lane0, out,
+                            p * stride + lane0);
+                }
+            }
+            return;
+        }
         for (int p = 0; p < positions; p++) {
             int at = base + positionOffset[p];
             int o0 = p * stride;
@@ -43,6 +59,30 @@ final class VectorTapAccumulator implements TapAccumulator {
                 lookup1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
             }
         }
+    }
+
+    private static void lookupPositions4(byte[] codes, int base, int[] positionOffset, int p, int[] tapOffset,
+                                         int[] tapRow, int t0, int t1, int[] products, int stride, int lane0, int[] out) {
+        int at0 = base + positionOffset[p];
+        int at1 = base + positionOffset[p + 1];
+        int at2 = base + positionOffset[p + 2];
+        int at3 = base + positionOffset[p + 3];
+        IntVector a0 = IntVector.zero(INTS);
+        IntVector a1 = a0;
+        IntVector a2 = a0;
+        IntVector a3 = a0;
+        for (int t = t0; t < t1; t++) {
+            int off = tapOffset[t];
+            int row = tapRow[t] + lane0;
+            a0 = a0.add(IntVector.fromArray(INTS, products, row + (codes[at0 + off] & 0xFF) * stride));
+            a1 = a1.add(IntVector.fromArray(INTS, products, row + (codes[at1 + off] & 0xFF) * stride));
+            a2 = a2.add(IntVector.fromArray(INTS, products, row + (codes[at2 + off] & 0xFF) * stride));
+            a3 = a3.add(IntVector.fromArray(INTS, products, row + (codes[at3 + off] & 0xFF) * stride));
+        }
+        a0.intoArray(out, p * stride + lane0);
+        a1.intoArray(out, (p + 1) * stride + lane0);
+        a2.intoArray(out, (p + 2) * stride + lane0);
+        a3.intoArray(out, (p + 3) * stride + lane0);
     }
 
     private static void lookup4(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,

@@ -28,13 +28,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * JMH benchmark of the CPU convolution kernels on one core, batch 256:
  * {@code lenet} = LeNet-5's second conv (6x13x13 -> 16, 3x3) and {@code resnet} = a ResNet-like layer
  * (64x8x8 -> 64, 3x3, pad 1). Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar},
- * {@code int32} (exact integer products), {@code fp32}. Run with {@code submit/bench-kernels}; {@link #main}
+ * {@code int32} (exact integer products), {@code fp32}, all on the same loop structure and vector API. Run
+ * with {@code submit/bench-kernels [JMH options]}; {@link #main}
  * prints MACs/s per core and the ratios measured in the same run.
  */
 @State(Scope.Thread)
@@ -105,12 +107,13 @@ public class ConvKernelBenchmark {
     /**
      * Runs the benchmark and prints G MACs/s per core and the LUT kernel's ratio to the others.
      *
-     * @param args optional JMH include regex
+     * @param args JMH command-line options, e.g. {@code -p shape=lenet -p kernel=lut,int32}
      * @throws Exception if JMH fails
      */
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(args.length > 0 ? args[0] : ConvKernelBenchmark.class.getSimpleName()).build()).run();
+        CommandLineOptions cli = new CommandLineOptions(args);
+        Collection<RunResult> results = new Runner(new OptionsBuilder().parent(cli)
+                .include(ConvKernelBenchmark.class.getSimpleName()).build()).run();
         Map<String, Map<String, Double>> gmacs = new LinkedHashMap<>();
         for (RunResult rr : results) {
             String s = rr.getParams().getParam("shape");
