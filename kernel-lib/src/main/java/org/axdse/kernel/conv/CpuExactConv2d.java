@@ -3,6 +3,8 @@ package org.axdse.kernel.conv;
 import java.util.Arrays;
 
 import org.axdse.kernel.Checks;
+import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.lut.Signedness;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantizedWeights;
 
@@ -44,32 +46,26 @@ public final class CpuExactConv2d {
     /** Kernel with a chosen inner loop (tests compare all of them). */
     CpuExactConv2d(Conv2dGeometry geometry, QuantizedWeights weights, QuantParams activation, float[] bias,
                    TapAccumulator loop) {
-        this.loop = loop;
-        if (weights.outChannels() != geometry.outChannels() || weights.perChannelSize() != geometry.taps()
-                || weights.scheme() != activation.scheme()) {
-            throw new org.axdse.kernel.InvalidInputException("weights: expected [" + geometry.outChannels() + "]["
-                    + geometry.taps() + "] in " + activation.scheme() + ", got [" + weights.outChannels() + "]["
-                    + weights.perChannelSize() + "] in " + weights.scheme());
+        LutOperands.checkShape(geometry, weights);
+        if (weights.scheme() != activation.scheme()) {
+            throw new InvalidInputException("quantization: weights are " + weights.scheme() + " but activations are "
+                    + activation.scheme() + "; both must use one scheme");
         }
+        this.loop = loop;
         this.geometry = geometry;
         this.activation = activation;
         int ocg = geometry.outChannelsPerGroup();
         int taps = geometry.taps();
         this.stride = LutProductTable.rowStride(ocg);
         this.centredWeights = new int[geometry.groups() * taps * stride];
-        this.outScale = new float[geometry.outChannels()];
         for (int oc = 0; oc < geometry.outChannels(); oc++) {
-            int g = oc / ocg;
-            int o = oc % ocg;
             for (int t = 0; t < taps; t++) {
-                centredWeights[(g * taps + t) * stride + o] = weights.code(oc * taps + t) - weights.zeroPoint(oc);
+                centredWeights[((oc / ocg) * taps + t) * stride + oc % ocg] =
+                        weights.code(oc * taps + t) - weights.zeroPoint(oc);
             }
-            outScale[oc] = activation.scale() * weights.scale(oc);
         }
-        if (bias != null) {
-            Checks.exactLength("bias", bias.length, geometry.outChannels());
-        }
-        this.bias = bias == null ? new float[geometry.outChannels()] : bias.clone();
+        this.outScale = ConvOutput.outputScales(activation, weights);
+        this.bias = ConvOutput.bias(bias, geometry.outChannels());
         this.tapOffset = PaddedCodes.tapOffsets(geometry);
         this.positionOffset = PaddedCodes.positionOffsets(geometry);
         this.tapsPerBlock = Math.min(taps, Integer.MAX_VALUE / MAX_ABS_PRODUCT);
@@ -84,15 +80,10 @@ public final class CpuExactConv2d {
      */
     public void forward(float[] input, int batch, float[] output) {
         Conv2dGeometry g = geometry;
-        Checks.positive("batch", batch);
-        Checks.length("input", input.length, (long) batch * g.inputSize());
         Checks.length("output", output.length, (long) batch * g.outputSize());
+        codes = PaddedCodes.quantize(input, batch, g, activation, codes);
         int imageBytes = PaddedCodes.imageSize(g);
-        if (codes.length < batch * imageBytes) {
-            codes = new byte[batch * imageBytes];
-        }
-        PaddedCodes.quantize(input, batch, g, activation, codes);
-        boolean unsigned = activation.scheme().signedness().minCode() == 0;
+        boolean unsigned = activation.scheme().signedness() == Signedness.UNSIGNED;
         int za = activation.zeroPoint();
         int positions = positionOffset.length;
         int ocg = g.outChannelsPerGroup();
@@ -111,13 +102,7 @@ public final class CpuExactConv2d {
                         sums[i] += partial[i];
                     }
                 }
-                for (int o = 0; o < ocg; o++) {
-                    int oc = grp * ocg + o;
-                    int dst = (n * g.outChannels() + oc) * positions;
-                    for (int p = 0; p < positions; p++) {
-                        output[dst + p] = outScale[oc] * (float) sums[p * stride + o] + bias[oc];
-                    }
-                }
+                ConvOutput.emit(sums, 0, stride, positions, n, g.outChannels(), grp * ocg, ocg, outScale, bias, output, null);
             }
         }
     }

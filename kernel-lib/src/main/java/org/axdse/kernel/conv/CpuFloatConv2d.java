@@ -43,10 +43,7 @@ public final class CpuFloatConv2d {
                 packedWeights[((oc / ocg) * taps + t) * stride + oc % ocg] = weights[oc * taps + t];
             }
         }
-        if (bias != null) {
-            Checks.exactLength("bias", bias.length, geometry.outChannels());
-        }
-        this.bias = bias == null ? new float[geometry.outChannels()] : bias.clone();
+        this.bias = ConvOutput.bias(bias, geometry.outChannels());
         this.tapOffset = PaddedCodes.tapOffsets(geometry);
         this.positionOffset = PaddedCodes.positionOffsets(geometry);
         this.partial = new float[positionOffset.length * stride];
@@ -59,14 +56,14 @@ public final class CpuFloatConv2d {
      */
     public void forward(float[] input, int batch, float[] output) {
         Conv2dGeometry g = geometry;
-        Checks.positive("batch", batch);
+        int size = PaddedCodes.batchSize(batch, g);
         Checks.length("input", input.length, (long) batch * g.inputSize());
         Checks.length("output", output.length, (long) batch * g.outputSize());
         int hp = PaddedCodes.paddedHeight(g);
         int wp = PaddedCodes.paddedWidth(g);
         int imageSize = g.inChannels() * hp * wp;
-        if (padded.length < batch * imageSize) {
-            padded = new float[batch * imageSize];
+        if (padded.length < size) {
+            padded = new float[size]; // padding stays 0: only the interior is ever written
         }
         for (int plane = 0; plane < batch * g.inChannels(); plane++) {
             for (int y = 0; y < g.inHeight(); y++) {

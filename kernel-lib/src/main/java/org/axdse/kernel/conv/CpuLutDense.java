@@ -55,7 +55,6 @@ public final class CpuLutDense {
         this.weightColumn = new int[outFeatures * inFeatures];
         this.weightCodeSum = new long[outFeatures];
         this.weightZeroPoint = new int[outFeatures];
-        this.outScale = new float[outFeatures];
         for (int o = 0; o < outFeatures; o++) {
             for (int k = 0; k < inFeatures; k++) {
                 int w = weights.code(o * inFeatures + k);
@@ -63,12 +62,9 @@ public final class CpuLutDense {
                 weightCodeSum[o] += w;
             }
             weightZeroPoint[o] = weights.zeroPoint(o);
-            outScale[o] = activation.scale() * weights.scale(o);
         }
-        if (bias != null) {
-            Checks.exactLength("bias", bias.length, outFeatures);
-        }
-        this.bias = bias == null ? new float[outFeatures] : bias.clone();
+        this.outScale = ConvOutput.outputScales(activation, weights);
+        this.bias = ConvOutput.bias(bias, outFeatures);
         this.blockLength = table.maxAbsEntry() == 0 ? inFeatures
                 : Math.max(1, Math.min(inFeatures, Integer.MAX_VALUE / table.maxAbsEntry()));
     }

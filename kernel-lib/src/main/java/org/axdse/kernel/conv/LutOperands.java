@@ -18,6 +18,10 @@ final class LutOperands {
                     + " and needs " + expected + " quantization, got weights " + weights.scheme() + " and activations "
                     + activation.scheme());
         }
+        checkShape(g, weights);
+    }
+
+    static void checkShape(Conv2dGeometry g, QuantizedWeights weights) {
         if (weights.outChannels() != g.outChannels() || weights.perChannelSize() != g.taps()) {
             throw new InvalidInputException("weights: expected [" + g.outChannels() + "][" + g.taps() + "] for " + g
                     + ", got [" + weights.outChannels() + "][" + weights.perChannelSize() + "]");

@@ -1,5 +1,7 @@
 package org.axdse.kernel.conv;
 
+import org.axdse.kernel.Checks;
+import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.quant.QuantParams;
 
 /**
@@ -11,7 +13,7 @@ final class PaddedCodes {
     private PaddedCodes() {
     }
 
-    /** @return bytes of one padded image */
+    /** @return elements of one padded image */
     static int imageSize(Conv2dGeometry g) {
         return g.inChannels() * paddedHeight(g) * paddedWidth(g);
     }
@@ -25,13 +27,40 @@ final class PaddedCodes {
     }
 
     /**
+     * @param batch images
+     * @param g     geometry
+     * @return elements of a padded batch
+     * @throws InvalidInputException if the batch is not positive or its buffer would exceed an array
+     */
+    static int batchSize(int batch, Conv2dGeometry g) {
+        Checks.positive("batch", batch);
+        long size = (long) batch * imageSize(g);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("batch: " + batch + " images of " + imageSize(g)
+                    + " padded elements exceed one Java array; use batches of at most " + (Integer.MAX_VALUE - 8) / imageSize(g));
+        }
+        return (int) size;
+    }
+
+    /**
+     * Checks the input length and quantizes it into {@code reuse} (grown when too small).
+     *
      * @param input  NCHW floats
      * @param batch  images
      * @param g      geometry
      * @param params activation quantization
-     * @param out    {@code batch * imageSize(g)} bytes, overwritten
+     * @param reuse  the previous buffer
+     * @return the buffer holding {@code batch} padded code images
      */
-    static void quantize(float[] input, int batch, Conv2dGeometry g, QuantParams params, byte[] out) {
+    static byte[] quantize(float[] input, int batch, Conv2dGeometry g, QuantParams params, byte[] reuse) {
+        int size = batchSize(batch, g);
+        Checks.length("input", input.length, (long) batch * g.inputSize());
+        byte[] out = reuse.length >= size ? reuse : new byte[size];
+        fill(input, batch, g, params, out);
+        return out;
+    }
+
+    private static void fill(float[] input, int batch, Conv2dGeometry g, QuantParams params, byte[] out) {
         int h = g.inHeight();
         int w = g.inWidth();
         int hp = paddedHeight(g);

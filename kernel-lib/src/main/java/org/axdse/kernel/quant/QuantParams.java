@@ -61,7 +61,13 @@ public record QuantParams(QuantScheme scheme, float scale, int zeroPoint) {
             min = Math.min(min, 0f);
             max = Math.max(max, 0f);
         }
-        return scheme == QuantScheme.UNSIGNED_AFFINE ? unsignedAffine(min, max) : signedSymmetric(min, max);
+        float scale = scheme == QuantScheme.UNSIGNED_AFFINE ? (max - min) / 255f
+                : Math.max(Math.abs(min), Math.abs(max)) / 127f;
+        if (!(scale > 0f) || Float.isInfinite(scale)) {
+            throw new InvalidInputException("quantization range [" + min + ", " + max + "]: its " + scheme
+                    + " scale " + scale + " is not a positive finite float32 (range too wide or too narrow)");
+        }
+        return scheme == QuantScheme.UNSIGNED_AFFINE ? unsignedAffine(min, scale) : new QuantParams(scheme, scale, 0);
     }
 
     /**
@@ -72,7 +78,25 @@ public record QuantParams(QuantScheme scheme, float scale, int zeroPoint) {
      * @return parameters for the min/max of {@code values[from, to)}
      */
     public static QuantParams fromValues(QuantScheme scheme, float[] values, int from, int to) {
-        if (from >= to) {
+        return fromValues(scheme, values, from, to, "tensor");
+    }
+
+    /**
+     * As {@link #fromValues(QuantScheme, float[], int, int)}, naming the tensor in errors.
+     *
+     * @param scheme the scheme
+     * @param values values to cover
+     * @param from   first index
+     * @param to     end index (exclusive)
+     * @param what   the tensor's name for error messages, e.g. {@code "weights[oc=3]"}
+     * @return parameters for the min/max of {@code values[from, to)}
+     */
+    public static QuantParams fromValues(QuantScheme scheme, float[] values, int from, int to, String what) {
+        if (from < 0 || to > values.length || from > to) {
+            throw new InvalidInputException(what + ": range [" + from + ", " + to + ") is outside its " + values.length
+                    + " values");
+        }
+        if (from == to) {
             return fromRange(scheme, 0f, 0f);
         }
         float min = Float.POSITIVE_INFINITY;
@@ -80,7 +104,7 @@ public record QuantParams(QuantScheme scheme, float scale, int zeroPoint) {
         for (int i = from; i < to; i++) {
             float v = values[i];
             if (Float.isNaN(v)) {
-                throw new InvalidInputException("quantization range: value at index " + i + " is NaN");
+                throw new InvalidInputException(what + ": value at index " + (i - from) + " is NaN; cannot quantize");
             }
             min = Math.min(min, v);
             max = Math.max(max, v);
@@ -88,20 +112,10 @@ public record QuantParams(QuantScheme scheme, float scale, int zeroPoint) {
         return fromRange(scheme, min, max);
     }
 
-    private static QuantParams unsignedAffine(float min, float max) {
-        float scale = (max - min) / 255f;
-        if (!(scale > 0f)) {
-            // max - min underflowed (a range narrower than 255 subnormals): fall back to the widened range.
-            scale = Math.max(Math.abs(min), Math.abs(max)) / 255f;
-        }
+    private static QuantParams unsignedAffine(float min, float scale) {
         float zpFromMin = -min / scale;
         int zp = zpFromMin <= 0f ? 0 : zpFromMin >= 255f ? 255 : roundHalfAwayFromZero(zpFromMin);
         return new QuantParams(QuantScheme.UNSIGNED_AFFINE, scale, zp);
-    }
-
-    private static QuantParams signedSymmetric(float min, float max) {
-        float scale = Math.max(Math.abs(min), Math.abs(max)) / 127f;
-        return new QuantParams(QuantScheme.SIGNED_SYMMETRIC, scale, 0);
     }
 
     private static int roundHalfAwayFromZero(float v) {

@@ -47,10 +47,10 @@ public final class QuantizedWeights {
         QuantParams[] params = new QuantParams[outChannels];
         if (perChannel) {
             for (int oc = 0; oc < outChannels; oc++) {
-                params[oc] = QuantParams.fromValues(scheme, weights, oc * size, (oc + 1) * size);
+                params[oc] = QuantParams.fromValues(scheme, weights, oc * size, (oc + 1) * size, "weights[oc=" + oc + "]");
             }
         } else {
-            Arrays.fill(params, QuantParams.fromValues(scheme, weights, 0, weights.length));
+            Arrays.fill(params, QuantParams.fromValues(scheme, weights, 0, weights.length, "weights"));
         }
         byte[] codes = new byte[weights.length];
         for (int oc = 0; oc < outChannels; oc++) {

@@ -49,6 +49,10 @@ class CpuLutConv2dTest {
         s.add(new Shape("b1 c1 1x115 oc33 1x5 s(1,2)", 1, Conv2dGeometry.builder(1, 1, 115, 33, 1, 5).stride(1, 2).build()));
         s.add(new Shape("b1 c64 6x6 oc20 3x3 pad1 (many tap blocks)", 1, Conv2dGeometry.builder(64, 6, 6, 20, 3, 3).padding(1).build()));
         s.add(new Shape("b3 dense 115->23", 3, Conv2dGeometry.dense(115, 23)));
+        s.add(new Shape("b2 c8 6x6 oc70 3x3 pad1 (4+1 vectors per row)", 2, Conv2dGeometry.builder(8, 6, 6, 70, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c3 10x10 oc5 1x1 s3 (stride > kernel)", 1, Conv2dGeometry.builder(3, 10, 10, 5, 1, 1).stride(3).build()));
+        s.add(new Shape("b2 c2 9x11 oc17 2x2 s(3,4) pad 0,2,1,0", 2, Conv2dGeometry.builder(2, 9, 11, 17, 2, 2).stride(3, 4).padding(0, 2, 1, 0).build()));
+        s.add(new Shape("b1 c4 8x8 oc16 3x3 s2 dilation2 SAME", 1, Conv2dGeometry.builder(4, 8, 8, 16, 3, 3).stride(2).dilation(2).samePadding().build()));
         return s;
     }
 
@@ -59,7 +63,9 @@ class CpuLutConv2dTest {
             for (QuantScheme scheme : QuantScheme.values()) {
                 for (boolean perChannel : new boolean[] {false, true}) {
                     for (TapAccumulator acc : TapAccumulators.available()) {
-                        args.add(Arguments.of(shape, scheme, perChannel, acc.name(), seed++));
+                        for (boolean cached : new boolean[] {true, false}) {
+                            args.add(Arguments.of(shape, scheme, perChannel, acc.name(), cached, seed++));
+                        }
                     }
                 }
             }
@@ -67,10 +73,10 @@ class CpuLutConv2dTest {
         return args.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1} perChannel={2} {3}")
+    @ParameterizedTest(name = "{0} {1} perChannel={2} {3} cached={4}")
     @MethodSource("cases")
     void accumulatorsEqualTheReferenceOnRandomAsymmetricTables(Shape shape, QuantScheme scheme, boolean perChannel,
-                                                               String loop, long seed) {
+                                                               String loop, boolean cached, long seed) {
         Random r = new Random(seed);
         Conv2dGeometry g = shape.geometry();
         MultiplierTable lut = TestTables.randomTable(scheme.signedness(), seed);
@@ -80,7 +86,9 @@ class CpuLutConv2dTest {
         QuantParams act = QuantParams.fromValues(scheme, input, 0, input.length);
         QuantizedWeights w = QuantizedWeights.quantize(scheme, weights, g.outChannels(), perChannel);
 
-        CpuLutConv2d kernel = CpuLutConv2d.create(g, lut, w, act, null, TapAccumulators.byName(loop));
+        CpuLutConv2d kernel = CpuLutConv2d.create(g, lut, w, act, null, TapAccumulators.byName(loop),
+                cached ? LutProductTable.DEFAULT_MAX_CACHED_BYTES : 0);
+        assertEquals(cached, kernel.productTable().cached());
         long[] acc = new long[shape.batch() * g.outputSize()];
         kernel.accumulators(input, shape.batch(), acc);
 
@@ -93,7 +101,7 @@ class CpuLutConv2dTest {
         for (QuantScheme scheme : QuantScheme.values()) {
             Random r = new Random(42);
             Conv2dGeometry g = shape.geometry();
-            float[] input = TestTables.randomFloats(r, shape.batch() * g.inputSize(), 0f, 6f);
+            float[] input = TestTables.randomFloats(r, shape.batch() * g.inputSize(), -1.5f, 4.5f);
             float[] weights = TestTables.randomFloats(r, g.weightSize(), -0.5f, 0.3f);
             float[] bias = TestTables.randomFloats(r, g.outChannels(), -1f, 1f);
             QuantParams act = QuantParams.fromValues(scheme, input, 0, input.length);
@@ -152,12 +160,58 @@ class CpuLutConv2dTest {
                 TestTables.randomFloats(r, g.weightSize(), -1f, 1f), 2, false);
         for (TapAccumulator loop : TapAccumulators.available()) {
             CpuLutConv2d kernel = CpuLutConv2d.create(g, huge, w, act, null, loop);
-            assertTrue(kernel.tapsPerBlock() < g.taps(), "int32 partial sums must be split into blocks");
+            LutProductTable pt = kernel.productTable();
+            assertTrue((long) pt.tapsPerBlock() * pt.maxAbsBound() <= Integer.MAX_VALUE, "int32 partial sums cannot overflow");
+            assertTrue(pt.tapBlocks() > 1, "the 2304 taps are summed in several int32 blocks");
             long[] acc = new long[g.outputSize()];
             kernel.accumulators(input, 1, acc);
             for (long v : acc) {
                 assertEquals(2304L * MultiplierTable.MAX_SIGNED_MAGNITUDE, v, loop.name());
             }
+        }
+    }
+
+    @Test
+    void oneKernelServesBatchesOfAnySizeAndLargeLayersAreComputedSliceBySlice() {
+        // 96 -> 80 channels, 3x3: a 71 MB table, above the default cache limit: computed slice by slice with
+        // 2 channel blocks (64 + 16), unless the limit is lifted.
+        Conv2dGeometry g = Conv2dGeometry.builder(96, 5, 5, 80, 3, 3).padding(1).build();
+        Random r = new Random(11);
+        MultiplierTable lut = TestTables.randomTable(Signedness.UNSIGNED, 11);
+        QuantParams act = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -1f, 2f);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE,
+                TestTables.randomFloats(r, g.weightSize(), -1f, 1f), g.outChannels(), true);
+        for (long cacheLimit : new long[] {Long.MAX_VALUE, LutProductTable.DEFAULT_MAX_CACHED_BYTES}) {
+            CpuLutConv2d kernel = CpuLutConv2d.create(g, lut, w, act, null, TapAccumulators.best(), cacheLimit);
+            boolean cached = cacheLimit == Long.MAX_VALUE;
+            assertEquals(cached, kernel.productTable().cached());
+            assertEquals(cached ? 1 : 2, kernel.productTable().channelBlocks());
+            for (int batch : new int[] {3, 40, 1, 17}) {
+                float[] input = TestTables.randomFloats(r, batch * g.inputSize(), -1f, 2f);
+                long[] acc = new long[batch * g.outputSize()];
+                kernel.accumulators(input, batch, acc);
+                assertArrayEquals(ReferenceLutConv.accumulators(g, lut, w, act, input, batch), acc,
+                        "batch " + batch + ", cache limit " + cacheLimit);
+            }
+        }
+    }
+
+    @Test
+    void manyImageChunksGiveTheSameResultAsOneImageAtATime() {
+        Conv2dGeometry g = Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build(); // 16 images per chunk
+        Random r = new Random(12);
+        MultiplierTable lut = TestTables.randomTable(Signedness.UNSIGNED, 12);
+        float[] input = TestTables.randomFloats(r, 37 * g.inputSize(), 0f, 2f);
+        QuantParams act = QuantParams.fromValues(QuantScheme.UNSIGNED_AFFINE, input, 0, input.length);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE,
+                TestTables.randomFloats(r, g.weightSize(), -1f, 1f), g.outChannels(), false);
+        CpuLutConv2d kernel = CpuLutConv2d.create(g, lut, w, act, null);
+        float[] all = new float[37 * g.outputSize()];
+        kernel.forward(input, 37, all);
+        float[] one = new float[g.outputSize()];
+        for (int n = 0; n < 37; n++) {
+            kernel.forward(Arrays.copyOfRange(input, n * g.inputSize(), (n + 1) * g.inputSize()), 1, one);
+            assertArrayEquals(one, Arrays.copyOfRange(all, n * g.outputSize(), (n + 1) * g.outputSize()), "image " + n);
         }
     }
 

@@ -10,6 +10,8 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
 import org.axdse.kernel.quant.QuantizedWeights;
+import org.axdse.kernel.lut.Signedness;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,6 +47,24 @@ class CpuLutDenseTest {
         CpuLutConv2d.create(g, lut, w, act, bias).forward(x, batch, yConv);
         for (int i = 0; i < y.length; i++) {
             assertEquals(Float.floatToIntBits(yConv[i]), Float.floatToIntBits(y[i]), "output " + i + " bit for bit");
+        }
+    }
+
+    @Test
+    void sumsBeyondInt32AreExact() {
+        // Every entry at the largest allowed magnitude: K = 2304 products sum to 2304 * 2^20 > 2^31.
+        int[] e = new int[MultiplierTable.ENTRIES];
+        java.util.Arrays.fill(e, MultiplierTable.MAX_SIGNED_MAGNITUDE);
+        MultiplierTable huge = MultiplierTable.of("huge", Signedness.SIGNED, e);
+        Random r = new Random(4);
+        float[] x = TestTables.randomFloats(r, 2 * 2304, -1f, 1f);
+        QuantParams act = QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC, x, 0, x.length);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC,
+                TestTables.randomFloats(r, 2 * 2304, -1f, 1f), 2, false);
+        long[] acc = new long[4];
+        new CpuLutDense(2304, 2, huge, w, act, null).accumulators(x, 2, acc);
+        for (long v : acc) {
+            assertEquals(2304L * MultiplierTable.MAX_SIGNED_MAGNITUDE, v);
         }
     }
 }

@@ -117,8 +117,17 @@ class QuantParamsTest {
                 () -> QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 2f, 1f));
         assertTrue(e.getMessage().contains("min <= max, got [2.0, 1.0]"), e.getMessage());
         assertThrows(InvalidInputException.class, () -> QuantParams.fromRange(QuantScheme.SIGNED_SYMMETRIC, Float.NaN, 1f));
-        assertThrows(InvalidInputException.class, () -> QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC,
-                new float[] {1f, Float.NaN}, 0, 2));
+        e = assertThrows(InvalidInputException.class, () -> QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC,
+                new float[] {1f, 2f, 3f, Float.NaN}, 2, true));
+        assertTrue(e.getMessage().equals("weights[oc=1]: value at index 1 is NaN; cannot quantize"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -3e38f, 3e38f));
+        assertTrue(e.getMessage().startsWith("quantization range [-3.0E38, 3.0E38]: its UNSIGNED_AFFINE scale Infinity"),
+                e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> QuantParams.fromRange(QuantScheme.SIGNED_SYMMETRIC, 1e-44f, 1e-44f));
+        assertTrue(e.getMessage().contains("scale 0.0 is not a positive finite float32"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC,
+                new float[3], 1, 5));
+        assertTrue(e.getMessage().equals("tensor: range [1, 5) is outside its 3 values"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> new QuantParams(QuantScheme.SIGNED_SYMMETRIC, 1f, 3));
         assertTrue(e.getMessage().contains("expected 0, got 3"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> new QuantParams(QuantScheme.UNSIGNED_AFFINE, 0f, 3));

@@ -30,18 +30,33 @@ public final class AxdseCli {
     public static void main(String[] args) {
         try {
             System.exit(run(args));
-        } catch (AxdseException e) {
-            System.err.println("axdse: " + e.getMessage());
+        } catch (RuntimeException e) {
+            AxdseException cause = axdseCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            System.err.println("axdse: " + cause.getMessage());
             System.exit(2);
         }
     }
 
+    /** @return the AxDSE error behind {@code e} (Spark wraps errors of tasks), or null if there is none */
+    static AxdseException axdseCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AxdseException a) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     static int run(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
-        String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "demo" : rest.remove(0);
+        boolean helpAsked = !rest.isEmpty() && List.of("--help", "-h").contains(rest.get(0));
+        String command = helpAsked ? "help" : rest.isEmpty() || rest.get(0).startsWith("--") ? "demo" : rest.remove(0);
         return switch (command) {
             case "demo" -> demo(rest);
-            case "help", "--help", "-h" -> {
+            case "help" -> {
                 System.out.println(usage());
                 yield 0;
             }

@@ -58,7 +58,8 @@ public final class KernelDemo {
     }
 
     /**
-     * Loads every {@code *.bin} table of {@code dir} (all unsigned), sorted by name, preceded by the
+     * Loads the unsigned tables of {@code dir}: every {@code *.bin} except EvoApproxLib-style signed ones
+     * ({@code mul8s_*}, which the demo's unsigned-affine layer cannot use), sorted by name, preceded by the
      * built-in exact multiplier when the directory has no exact table of its own.
      *
      * @param dir a library directory, or null
@@ -68,7 +69,8 @@ public final class KernelDemo {
         List<MultiplierTable> tables = new ArrayList<>();
         if (dir != null && Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().endsWith(MultiplierTableFiles.EXTENSION)).sorted()
+                files.filter(f -> f.getFileName().toString().endsWith(MultiplierTableFiles.EXTENSION))
+                        .filter(f -> !f.getFileName().toString().startsWith("mul8s")).sorted()
                         .forEach(f -> tables.add(MultiplierTableFiles.read(f, Signedness.UNSIGNED)));
             } catch (IOException e) {
                 throw new InvalidInputException(dir + ": cannot list multiplier tables (" + e + ")", e);

@@ -84,6 +84,15 @@ class KernelDemoTest {
     }
 
     @Test
+    void helpIsAnsweredAndErrorsInsideSparkTasksAreFound() {
+        assertEquals(0, AxdseCli.run(new String[] {"--help"}));
+        assertEquals(0, AxdseCli.run(new String[] {"help"}));
+        AxdseException inner = new AxdseException("bad table");
+        assertEquals(inner, AxdseCli.axdseCause(new RuntimeException("Job aborted", new IllegalStateException(inner))));
+        assertEquals(null, AxdseCli.axdseCause(new IllegalStateException("other")));
+    }
+
+    @Test
     void unknownCommandsAndOptionsAreRefused() {
         AxdseException e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"frobnicate"}));
         assertTrue(e.getMessage().startsWith("unknown command 'frobnicate'"), e.getMessage());
