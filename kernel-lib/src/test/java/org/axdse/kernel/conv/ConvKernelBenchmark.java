@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * JMH benchmark of the CPU convolution kernels on one core, batch 256:
  * {@code lenet} = LeNet-5's second conv (6x13x13 -> 16, 3x3) and {@code resnet} = a ResNet-like layer
- * (64x8x8 -> 64, 3x3, pad 1). Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar},
+ * (64x8x8 -> 64, 3x3, pad 1). Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar}, {@code lut-streaming} (product table
+ * computed slice by slice, as for layers above the cache limit),
  * {@code int32} (exact integer products), {@code fp32}, all on the same loop structure and vector API. Run
  * with {@code submit/bench-kernels [JMH options]}; {@link #main}
  * prints MACs/s per core and the ratios measured in the same run.
@@ -51,7 +52,7 @@ public class ConvKernelBenchmark {
     @Param({"lenet", "resnet"})
     public String shape;
 
-    @Param({"lut", "lut-scalar", "int32", "fp32"})
+    @Param({"lut", "lut-scalar", "lut-streaming", "int32", "fp32"})
     public String kernel;
 
     private float[] input;
@@ -79,6 +80,10 @@ public class ConvKernelBenchmark {
         run = switch (kernel) {
             case "lut" -> {
                 CpuLutConv2d k = CpuLutConv2d.create(g, table, w, act, null);
+                yield () -> k.forward(input, BATCH, output);
+            }
+            case "lut-streaming" -> {
+                CpuLutConv2d k = CpuLutConv2d.create(g, table, w, act, null, TapAccumulators.best(), 0);
                 yield () -> k.forward(input, BATCH, output);
             }
             case "lut-scalar" -> {
