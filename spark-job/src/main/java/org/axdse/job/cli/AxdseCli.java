@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.lut.MultiplierLibraries;
+import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
 
 /**
@@ -18,8 +20,6 @@ import org.axdse.kernel.lut.MultiplierTable;
 public final class AxdseCli {
     /** The project root: system property {@code axdse.home} (set by submit/axdse), else the working directory. */
     static final Path HOME = Path.of(System.getProperty("axdse.home", "."));
-    /** Library used when neither --luts nor a non-empty luts/ is there: EvoApproxLib beside the project. */
-    static final Path SHARED_EVOAPPROX = HOME.resolve("..").resolve("shared").resolve("evoapprox-mul8u").normalize();
 
     private AxdseCli() {
     }
@@ -56,6 +56,7 @@ public final class AxdseCli {
         String command = helpAsked ? "help" : rest.isEmpty() || rest.get(0).startsWith("--") ? "demo" : rest.remove(0);
         return switch (command) {
             case "demo" -> demo(rest);
+            case "luts" -> new LutsCommand(System.out).run(rest);
             case "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -67,10 +68,10 @@ public final class AxdseCli {
     static String usage() {
         return """
                 usage: axdse [demo] [--luts DIR] [--master URL] [--seed N]
-                  demo   (default) evaluate each multiplier table of DIR on a synthetic LeNet-5 conv layer in a
-                         Spark job: table metrics, layer output error vs exact 8-bit, LUT kernel G MAC/s.
-                         DIR defaults to luts/ when it holds tables, else ../shared/evoapprox-mul8u when present,
-                         else the exact multiplier only.""";
+                       axdse luts list|show|generate|convert|plot|tune ...   (axdse luts for details)
+                  demo   (default) evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
+                         on a synthetic LeNet-5 conv layer in a Spark job: table metrics, relative power, layer
+                         output error vs exact 8-bit, LUT kernel G MAC/s.""";
     }
 
     private static int demo(List<String> args) {
@@ -95,13 +96,13 @@ public final class AxdseCli {
             i++;
         }
         if (luts != null && !Files.isDirectory(luts)) {
-            throw new AxdseException("--luts: expected a directory of .bin tables, got " + luts + " (not a directory)");
+            throw new AxdseException("--luts: expected a multiplier library directory, got " + luts + " (not a directory)");
         }
-        Path dir = luts != null ? luts : defaultLibrary();
-        List<MultiplierTable> tables = KernelDemo.loadTables(dir);
-        Map<String, Double> power = KernelDemo.readPower(dir);
-        System.out.println("AxDSE kernel demo: " + tables.size() + " multiplier(s) from "
-                + (dir == null ? "(built-in exact table only)" : dir) + " on a synthetic LeNet-5 conv2 layer "
+        MultiplierLibrary library = MultiplierLibraries.load(luts != null ? luts : HOME.resolve("luts"));
+        List<MultiplierTable> tables = KernelDemo.unsignedTables(library);
+        Map<String, Double> power = KernelDemo.relativePower(library);
+        System.out.println("AxDSE kernel demo: " + tables.size() + " unsigned multiplier(s) of library " + library.location()
+                + " (version " + library.version() + ") on a synthetic LeNet-5 conv2 layer "
                 + KernelDemo.LAYER.inChannels() + "x" + KernelDemo.LAYER.inHeight() + "x" + KernelDemo.LAYER.inWidth()
                 + " -> " + KernelDemo.LAYER.outChannels() + " (3x3), batch " + KernelDemo.BATCH + ", seed " + seed
                 + ".\nNo model or data set yet: layer error = RMS(output - exact 8-bit output) / RMS(exact 8-bit output);"
@@ -117,18 +118,6 @@ public final class AxdseCli {
             spark.stop();
         }
         return 0;
-    }
-
-    private static Path defaultLibrary() {
-        Path bundled = HOME.resolve("luts");
-        try (var files = Files.list(bundled)) {
-            if (files.anyMatch(f -> f.getFileName().toString().endsWith(".bin"))) {
-                return bundled;
-            }
-        } catch (java.io.IOException e) {
-            // no readable luts/: fall through to the shared library
-        }
-        return Files.isDirectory(SHARED_EVOAPPROX) ? SHARED_EVOAPPROX : null;
     }
 
     private static String require(String option, String value) {

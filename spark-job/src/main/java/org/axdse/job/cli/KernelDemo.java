@@ -1,24 +1,19 @@
 package org.axdse.job.cli;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.Conv2dGeometry;
 import org.axdse.kernel.conv.CpuLutConv2d;
 import org.axdse.kernel.lut.ErrorMetrics;
+import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
-import org.axdse.kernel.lut.MultiplierTableFiles;
 import org.axdse.kernel.lut.Signedness;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
@@ -58,78 +53,52 @@ public final class KernelDemo {
     }
 
     /**
-     * Loads the unsigned tables of {@code dir}: every {@code *.bin} except EvoApproxLib-style signed ones
-     * ({@code mul8s_*}, which the demo's unsigned-affine layer cannot use), sorted by name, preceded by the
-     * built-in exact multiplier when the directory has no exact table of its own.
+     * The demo's multipliers: the library's unsigned tables (the demo layer is unsigned-affine), preceded
+     * by the built-in exact multiplier when the library has no unsigned exact table.
      *
-     * @param dir a library directory, or null
+     * @param library a library
      * @return the tables
      */
-    public static List<MultiplierTable> loadTables(Path dir) {
+    public static List<MultiplierTable> unsignedTables(MultiplierLibrary library) {
         List<MultiplierTable> tables = new ArrayList<>();
-        if (dir != null && Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().endsWith(MultiplierTableFiles.EXTENSION))
-                        .filter(f -> !f.getFileName().toString().startsWith("mul8s")).sorted()
-                        .forEach(f -> tables.add(MultiplierTableFiles.read(f, Signedness.UNSIGNED)));
-            } catch (IOException e) {
-                throw new InvalidInputException(dir + ": cannot list multiplier tables (" + e + ")", e);
+        for (MultiplierLibrary.Entry e : library.entries()) {
+            if (e.table().signedness() == Signedness.UNSIGNED) {
+                tables.add(e.table());
             }
         }
-        if (tables.stream().noneMatch(MultiplierTable::isExact)) {
+        if (library.exact(Signedness.UNSIGNED).isEmpty()) {
             tables.add(0, MultiplierTable.exact(Signedness.UNSIGNED));
         }
         return tables;
     }
 
     /**
-     * Reads the power column of a {@code library.csv} beside the tables (EvoApproxLib's layout: a header
-     * with {@code name} and {@code power_mw}), if there is one. The luts issue replaces this with the
-     * library loader.
+     * Power of each multiplier relative to the library's exact unsigned one (ALWANN's energy ratio).
      *
-     * @param dir the library directory
-     * @return power by table name, empty when there is no readable library.csv
+     * @param library a library
+     * @return relative power by name; empty when the library has no exact table with a known power
      */
-    static Map<String, Double> readPower(Path dir) {
-        Map<String, Double> power = new HashMap<>();
-        Path csv = dir == null ? null : dir.resolve("library.csv");
-        if (csv == null || !Files.isRegularFile(csv)) {
-            return power;
-        }
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> header = List.of(lines.get(0).trim().split(","));
-            int nameCol = header.indexOf("name");
-            int powerCol = header.indexOf("power_mw");
-            if (nameCol < 0 || powerCol < 0) {
-                return power;
+    public static Map<String, Double> relativePower(MultiplierLibrary library) {
+        Map<String, Double> relative = new HashMap<>();
+        double exact = library.exact(Signedness.UNSIGNED).map(e -> e.info().power()).orElse(Double.NaN);
+        if (exact > 0) {
+            for (MultiplierLibrary.Entry e : library.entries()) {
+                relative.put(e.name(), e.info().power() / exact);
             }
-            for (String line : lines.subList(1, lines.size())) {
-                String[] cells = line.split(",");
-                if (cells.length > Math.max(nameCol, powerCol)) {
-                    power.put(cells[nameCol].trim(), Double.parseDouble(cells[powerCol].trim()));
-                }
-            }
-        } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
-            throw new InvalidInputException(csv + ": cannot read the power column (" + e + ")", e);
         }
-        return power;
+        return relative;
     }
 
     /**
      * Evaluates every table on the demo layer, one Spark task per table.
      *
      * @param jsc    a Spark context
-     * @param tables the tables
-     * @param power  power by table name (may be empty)
-     * @param seed   data seed
+     * @param tables   the tables
+     * @param relative power relative to the exact multiplier by table name (may be empty)
+     * @param seed     data seed
      * @return one row per table, in the order given
      */
-    public static List<Row> run(JavaSparkContext jsc, List<MultiplierTable> tables, Map<String, Double> power, long seed) {
-        double exactPower = tables.stream().filter(MultiplierTable::isExact).map(t -> power.get(t.name()))
-                .filter(p -> p != null && p > 0).findFirst().orElse(Double.NaN);
-        Map<String, Double> relative = new HashMap<>();
-        power.forEach((k, v) -> relative.put(k, v / exactPower));
+    public static List<Row> run(JavaSparkContext jsc, List<MultiplierTable> tables, Map<String, Double> relative, long seed) {
         return jsc.parallelize(tables, tables.size())
                 .map(t -> evaluate(t, relative.getOrDefault(t.name(), Double.NaN), seed))
                 .collect();
@@ -184,10 +153,10 @@ public final class KernelDemo {
      * @return them as an aligned text table
      */
     public static String format(List<Row> rows) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-14s %10s %7s %8s %10s %12s %10s%n",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s %10s %7s %8s %10s %12s %10s%n",
                 "multiplier", "MAE", "WCE", "EP %", "rel.power", "layer error", "G MAC/s"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-14s %10.2f %7d %8.2f %10s %11.4f%% %10.2f%n", r.name(), r.mae(), r.wce(),
+            sb.append(String.format(Locale.ROOT, "%-20s %10.2f %7d %8.2f %10s %11.4f%% %10.2f%n", r.name(), r.mae(), r.wce(),
                     r.epPercent(), Double.isNaN(r.relativePower()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.relativePower()),
                     100 * r.outputRelativeRms(), r.gmacsPerSecond()));
         }

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.lut.MultiplierLibraries;
+import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.MultiplierTableFiles;
 import org.axdse.kernel.lut.Signedness;
@@ -47,9 +49,13 @@ class KernelDemoTest {
     @Test
     void sparkTasksReproduceTheDriverSideEvaluation(@TempDir Path dir) throws Exception {
         MultiplierTableFiles.write(truncated(), dir.resolve("trunc8.bin"));
-        Files.writeString(dir.resolve("library.csv"), "name,power_mw,area_um2\nmul8u_exact,0.4,700\ntrunc8,0.1,200\n");
-        List<MultiplierTable> tables = KernelDemo.loadTables(dir);
-        Map<String, Double> power = KernelDemo.readPower(dir);
+        MultiplierTableFiles.write(MultiplierTable.exact(Signedness.UNSIGNED), dir.resolve("mul8u_exact.bin"));
+        MultiplierTableFiles.write(MultiplierTable.exact(Signedness.SIGNED), dir.resolve("mul8s_exact.bin"));
+        Files.writeString(dir.resolve("library.csv"), "name,power_mw,area_um2\nmul8u_exact,0.4,700\ntrunc8,0.1,200\n"
+                + "mul8s_exact,0.5,800\n");
+        MultiplierLibrary library = MultiplierLibraries.load(dir);
+        List<MultiplierTable> tables = KernelDemo.unsignedTables(library);
+        Map<String, Double> power = KernelDemo.relativePower(library);
 
         List<KernelDemo.Row> rows = KernelDemo.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), tables, power, 7);
 
@@ -69,17 +75,23 @@ class KernelDemoTest {
     }
 
     @Test
-    void theBuiltInExactTableIsAddedOnlyWhenTheLibraryHasNone(@TempDir Path dir) {
+    void theBuiltInExactTableIsAddedOnlyWhenTheLibraryHasNone(@TempDir Path dir) throws Exception {
         MultiplierTableFiles.write(MultiplierTable.exact(Signedness.UNSIGNED).renamed("mul8u_1JFF"), dir.resolve("mul8u_1JFF.bin"));
-        assertEquals(List.of("mul8u_1JFF"), KernelDemo.loadTables(dir).stream().map(MultiplierTable::name).toList());
-        assertEquals(List.of("mul8u_exact"), KernelDemo.loadTables(null).stream().map(MultiplierTable::name).toList());
+        assertEquals(List.of("mul8u_1JFF"), KernelDemo.unsignedTables(MultiplierLibraries.load(dir)).stream()
+                .map(MultiplierTable::name).toList());
+        Files.delete(dir.resolve("mul8u_1JFF.bin"));
+        MultiplierTableFiles.write(truncated(), dir.resolve("trunc8.bin"));
+        MultiplierLibrary noExact = MultiplierLibraries.load(dir);
+        assertEquals(List.of("mul8u_exact", "trunc8"), KernelDemo.unsignedTables(noExact).stream()
+                .map(MultiplierTable::name).toList());
+        assertTrue(KernelDemo.relativePower(noExact).isEmpty());
     }
 
     @Test
     void aCorruptTableIsReportedByFileBeforeAnySparkWork(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.bin");
         Files.write(bad, new byte[100]);
-        AxdseException e = assertThrows(AxdseException.class, () -> KernelDemo.loadTables(dir));
+        AxdseException e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"--luts", dir.toString()}));
         assertTrue(e.getMessage().startsWith(bad.toString()) && e.getMessage().contains("got 100 bytes"), e.getMessage());
     }
 
