@@ -28,7 +28,8 @@ import org.axdse.kernel.io.Csv;
  * <p>{@code library.csv} has a header row; columns are matched by name, case-insensitively, in any order:
  * <ul>
  *   <li>{@code name} (required, unique);</li>
- *   <li>{@code file} (default {@code <name>.bin});</li>
+ *   <li>{@code file} (default {@code <name>.bin}; {@code .npy} and {@code .csv} tables too, see
+ *       {@link TableConversions});</li>
  *   <li>{@code signed} ({@code true/false}, {@code signed/unsigned}, {@code 1/0}; default: signed when the
  *       name starts with {@code mul8s}, else unsigned);</li>
  *   <li>{@code power}, {@code area}, {@code delay}, optionally with a unit suffix ({@code power_mw},
@@ -38,7 +39,7 @@ import org.axdse.kernel.io.Csv;
  * Lines starting with {@code #} before the header are comments; {@code # version: TAG} sets the library's
  * version tag and {@code # unit: U} the unit of unsuffixed power/area/delay columns (AxDSE's generated
  * library says {@code relative}: exact 8x8 array multiplier = 1.0). A directory without {@code library.csv} is read as every {@code *.bin} file with default
- * columns. Every row is checked before anything is returned (missing file, duplicate name, size, entry
+ * columns (and so is every {@code *.npy} and {@code *.csv} table). Every row is checked before anything is returned (missing file, duplicate name, size, entry
  * range, signedness mismatch, negative or non-numeric figures); errors name the file, the line and the
  * multiplier.
  */
@@ -87,8 +88,8 @@ public final class MultiplierLibraries {
     private static MultiplierLibrary loadWithoutCsv(LibraryStorage storage) throws IOException {
         List<MultiplierLibrary.Entry> entries = new ArrayList<>();
         for (String f : storage.list()) {
-            if (f.endsWith(MultiplierTableFiles.EXTENSION)) {
-                String name = MultiplierTableFiles.nameOf(f);
+            if (TableConversions.isTableFile(f)) {
+                String name = f.substring(0, f.lastIndexOf('.'));
                 Signedness s = defaultSignedness(name);
                 MultiplierTable t = readTable(storage, f, name, s, storage.location() + "/" + f);
                 entries.add(new MultiplierLibrary.Entry(new MultiplierInfo(name, f, s, Double.NaN, Double.NaN,
@@ -168,7 +169,7 @@ public final class MultiplierLibraries {
     private static MultiplierTable readTable(LibraryStorage storage, String file, String name, Signedness s,
                                              String source) throws IOException {
         try (InputStream in = storage.open(file)) {
-            return MultiplierTableFiles.read(in, s, name, source);
+            return TableConversions.read(in, file, s, name, source);
         }
     }
 

@@ -81,6 +81,48 @@ public final class TableConversions {
         }
     }
 
+    /**
+     * @param fileName a file name
+     * @return whether its extension is a table format ({@code .bin}, {@code .npy}, {@code .csv})
+     */
+    public static boolean isTableFile(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".bin") || lower.endsWith(".npy") || (lower.endsWith(".csv") && !lower.equals("library.csv"));
+    }
+
+    /**
+     * Reads a table from a stream in the format {@code fileName}'s extension names.
+     *
+     * @param in         the stream; not closed
+     * @param fileName   the file's name (for its extension)
+     * @param signedness operand interpretation
+     * @param name       the table's name
+     * @param source     where the stream comes from, for error messages
+     * @return the validated table
+     */
+    public static MultiplierTable read(java.io.InputStream in, String fileName, Signedness signedness, String name,
+                                       String source) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".npy") && !lower.endsWith(".csv")) {
+            return MultiplierTableFiles.read(in, signedness, name, source);
+        }
+        byte[] data;
+        try {
+            data = in.readNBytes(MAX_TEXT_OR_NPY_BYTES + 1);
+        } catch (IOException e) {
+            throw new InvalidInputException(source + ": cannot read multiplier table (" + e + ")", e);
+        }
+        if (data.length > MAX_TEXT_OR_NPY_BYTES) {
+            throw new InvalidInputException(source + ": more than " + MAX_TEXT_OR_NPY_BYTES + " bytes, too large for a 256 x 256 table");
+        }
+        int[] entries = lower.endsWith(".npy") ? readNpy(data, source)
+                : readCsv(new String(data, StandardCharsets.UTF_8).lines().toList(), source);
+        return MultiplierTable.of(name, signedness, entries, source);
+    }
+
+    /** Largest .npy (int64) or CSV table accepted. */
+    private static final int MAX_TEXT_OR_NPY_BYTES = 8 * MultiplierTable.ENTRIES + 4096;
+
     static byte[] npy(MultiplierTable table) {
         String dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (256, 256), }";
         int headerLen = dict.length() + 1;

@@ -129,6 +129,14 @@ class MultiplierLibrariesTest {
     }
 
     @Test
+    void torchApproxStyleNpyTablesAreLibraryMembers() {
+        MultiplierTable s = TestTables.randomTable(Signedness.SIGNED, 21);
+        TableConversions.write(s, dir.resolve("mul8s_rand.npy"));
+        write("name,file,power\nmul8s_rand,mul8s_rand.npy,0.1\n");
+        assertEquals(s.contentSha256(), MultiplierLibraries.load(dir).get("mul8s_rand").table().contentSha256());
+    }
+
+    @Test
     void quotedFieldsMayHoldCommas() {
         write("name,parameters,source\nmul8u_a,\"k=4,c=1\",\"a \"\"quoted\"\" source\"\n", "mul8u_a");
         MultiplierInfo i = MultiplierLibraries.load(dir).get("mul8u_a").info();
