@@ -45,4 +45,24 @@ public final class TestTables {
         }
         return f;
     }
+
+    /**
+     * Asserts {@code |expected[i] - actual[i]| <= relative * max |expected|} for every i.
+     *
+     * @param expected reference values
+     * @param actual   values under test
+     * @param relative tolerance as a fraction of the largest |expected|
+     * @param what     label for failure messages
+     */
+    public static void assertCloseRelativeToLargest(float[] expected, float[] actual, double relative, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what + " length");
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double tol = relative * scale;
+        for (int i = 0; i < actual.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i], actual[i], tol, what + " output " + i);
+        }
+    }
 }

@@ -112,14 +112,7 @@ class CpuLutConv2dTest {
             CpuLutConv2d.create(g, exact, w, act, bias).forward(input, shape.batch(), out);
 
             float[] expected = ReferenceLutConv.fakeQuantFloat(g, w, act, input, shape.batch(), bias);
-            double scale = 0;
-            for (float v : expected) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            double tol = EXACT_MODE_RELATIVE_TOLERANCE * scale;
-            for (int i = 0; i < out.length; i++) {
-                assertEquals(expected[i], out[i], tol, scheme + " output " + i);
-            }
+            TestTables.assertCloseRelativeToLargest(expected, out, EXACT_MODE_RELATIVE_TOLERANCE, scheme.toString());
         }
     }
 

@@ -94,14 +94,7 @@ class Nd4jCrossCheckTest {
             CpuLutConv2d.create(g, MultiplierTable.exact(scheme.signedness()), w, act, bias).forward(input, batch, out);
 
             assertEquals(expected.length, out.length, "output size");
-            double scale = 0;
-            for (float v : expected) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            double tol = EXACT_MODE_RELATIVE_TOLERANCE * scale;
-            for (int i = 0; i < out.length; i++) {
-                assertEquals(expected[i], out[i], tol, scheme + " output " + i);
-            }
+            TestTables.assertCloseRelativeToLargest(expected, out, EXACT_MODE_RELATIVE_TOLERANCE, scheme.toString());
         }
     }
 
