@@ -1,0 +1,122 @@
+package org.axdse.kernel.model;
+
+import java.util.Arrays;
+
+import org.axdse.kernel.conv.Conv2dGeometry;
+
+/**
+ * An approximable layer of a network: an ONNX Conv, Gemm or MatMul node, numbered in graph order, whose
+ * multiplications a multiplier assignment replaces. Weights are {@code [outChannels][taps]} FP32 with any
+ * following BatchNormalization (Conv/Gemm) or bias Add (MatMul) already folded in.
+ */
+public final class ApproxLayer {
+    /** What the layer computes. */
+    public enum Kind {
+        /** 2-D convolution over NCHW. */
+        CONV2D,
+        /** Dense (matrix) product over [N, K]. */
+        DENSE
+    }
+
+    private final int index;
+    private final String name;
+    private final String opType;
+    private final Kind kind;
+    private final Conv2dGeometry geometry;
+    private final float[] weights;
+    private final float[] bias;
+    private final int[] inputShape;
+    private final String input;
+    private String output;
+
+    ApproxLayer(int index, String name, String opType, Kind kind, Conv2dGeometry geometry, float[] weights, float[] bias,
+                int[] inputShape, String input, String output) {
+        this.index = index;
+        this.name = name;
+        this.opType = opType;
+        this.kind = kind;
+        this.geometry = geometry;
+        this.weights = weights;
+        this.bias = bias;
+        this.inputShape = inputShape;
+        this.input = input;
+        this.output = output;
+    }
+
+    /** @return position among the approximable layers, from 0 */
+    public int index() {
+        return index;
+    }
+
+    /** @return the ONNX node name (or a generated one, {@code <OpType>_<node index>}) */
+    public String name() {
+        return name;
+    }
+
+    /** @return the ONNX op type: Conv, Gemm or MatMul */
+    public String opType() {
+        return opType;
+    }
+
+    /** @return conv2d or dense */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the geometry (dense layers: {@link Conv2dGeometry#dense}) */
+    public Conv2dGeometry geometry() {
+        return geometry;
+    }
+
+    /** @return weights {@code [outChannels][taps]} (not copied; do not modify) */
+    public float[] weights() {
+        return weights;
+    }
+
+    /** @return per-output bias (not copied; do not modify) */
+    public float[] bias() {
+        return bias;
+    }
+
+    /** @return multiply-accumulates per image */
+    public long macsPerImage() {
+        return geometry.macsPerImage();
+    }
+
+    /** @return input shape per image (C, H, W for convolutions, K for dense layers) */
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** @return output shape per image */
+    public int[] outputShape() {
+        return kind == Kind.CONV2D
+                ? new int[] {geometry.outChannels(), geometry.outHeight(), geometry.outWidth()}
+                : new int[] {geometry.outChannels()};
+    }
+
+    /** @return the name of the value the layer reads */
+    public String input() {
+        return input;
+    }
+
+    /** @return the name of the value the layer writes (after folding, the folded node's output) */
+    public String output() {
+        return output;
+    }
+
+    void renameOutput(String newOutput) {
+        this.output = newOutput;
+    }
+
+    /** @return "conv2d" or "dense" */
+    public String op() {
+        return kind == Kind.CONV2D ? "conv2d" : "dense";
+    }
+
+    @Override
+    public String toString() {
+        return "#" + index + " " + name + " (" + opType + ", " + op() + " " + Arrays.toString(inputShape) + " -> "
+                + Arrays.toString(outputShape()) + ", " + macsPerImage() + " MACs)";
+    }
+}

@@ -1,0 +1,50 @@
+package org.axdse.kernel.model;
+
+import org.axdse.kernel.conv.CpuFloatConv2d;
+
+/** FP32 evaluation of approximable layers ({@code exact-fp32}), with per-thread kernels. */
+final class FloatLayers {
+    private final CpuFloatConv2d[] convs;
+
+    FloatLayers(java.util.List<ApproxLayer> layers) {
+        int n = layers.stream().mapToInt(ApproxLayer::index).max().orElse(-1) + 1;
+        convs = new CpuFloatConv2d[n];
+        for (ApproxLayer l : layers) {
+            if (l.kind() == ApproxLayer.Kind.CONV2D) {
+                convs[l.index()] = new CpuFloatConv2d(l.geometry(), l.weights(), l.bias());
+            }
+        }
+    }
+
+    /** Evaluates a layer not known to this instance's constructor list (import-time shape inference). */
+    Tensor runSingle(ApproxLayer layer, Tensor x) {
+        return run(layer, x);
+    }
+
+    Tensor run(ApproxLayer layer, Tensor x) {
+        int batch = x.dim(0);
+        var g = layer.geometry();
+        float[] out = new float[batch * g.outputSize()];
+        if (layer.kind() == ApproxLayer.Kind.CONV2D) {
+            convs[layer.index()].forward(x.floatData(), batch, out);
+            return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
+        }
+        dense(x.floatData(), batch, layer.weights(), layer.bias(), g.inChannels(), g.outChannels(), out);
+        return Tensor.floats(new int[] {batch, g.outChannels()}, out);
+    }
+
+    /** {@code y[n][o] = sum_k x[n][k] * w[o][k] + b[o]}, taps summed in order from 0 in float32. */
+    static void dense(float[] x, int batch, float[] w, float[] b, int in, int outFeatures, float[] y) {
+        for (int n = 0; n < batch; n++) {
+            for (int o = 0; o < outFeatures; o++) {
+                float s = 0f;
+                int wo = o * in;
+                int xn = n * in;
+                for (int k = 0; k < in; k++) {
+                    s += x[xn + k] * w[wo + k];
+                }
+                y[n * outFeatures + o] = s + (b == null ? 0f : b[o]);
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package org.axdse.kernel.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.axdse.kernel.Checks;
+import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.conv.CpuLutConv2d;
+import org.axdse.kernel.conv.CpuLutDense;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+
+/**
+ * Evaluates a {@link Network} on batches under multiplier {@link Assignment}s: FP32 operators in Java,
+ * approximate layers with the LUT kernels, each with the quantization scheme of its table (unsigned ->
+ * unsigned-affine, signed -> signed-symmetric), activation ranges from calibration ({@link LayerRanges})
+ * or from each batch, weights quantized from their own min/max (per tensor or per output channel).
+ *
+ * <p>{@link #logits(float[], int, List)} evaluates many assignments on one batch and reuses the values
+ * computed before layer k for consecutive assignments that share their first k multipliers.
+ *
+ * <p>Owns per-thread kernels and caches (a kernel per layer and table under static ranges): use one
+ * instance per thread.
+ */
+public final class ForwardPass {
+    private final Network network;
+    private final QuantConfig config;
+    private final LayerRanges ranges;
+    private final FloatLayers floatLayers;
+    private final List<Map<MultiplierTable, Object>> kernels = new ArrayList<>();
+    private final Map<String, QuantizedWeights> quantizedWeights = new HashMap<>();
+    private final int[] layerStep;
+    private long macsComputed;
+    private long macsNaive;
+    private LayerObserver observer;
+
+    /** Receives each approximable layer's input (calibration). */
+    interface LayerObserver {
+        void input(int layer, Tensor x);
+    }
+
+    /**
+     * @param network the network
+     * @param config  quantization
+     * @param ranges  calibrated ranges (required for static ranges when any layer is approximate)
+     */
+    public ForwardPass(Network network, QuantConfig config, LayerRanges ranges) {
+        this.network = network;
+        this.config = config;
+        this.ranges = ranges;
+        this.floatLayers = new FloatLayers(network.layers());
+        for (int i = 0; i < network.layers().size(); i++) {
+            kernels.add(new IdentityHashMap<>());
+        }
+        layerStep = new int[network.layers().size()];
+        List<Step> steps = network.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).layer() >= 0) {
+                layerStep[steps.get(i).layer()] = i;
+            }
+        }
+        if (ranges != null && ranges.size() != network.layers().size()) {
+            throw new InvalidInputException("calibration ranges: expected " + network.layers().size() + " layers, got " + ranges.size());
+        }
+    }
+
+    /**
+     * Calibrates static activation ranges: the min/max of each layer's input under the FP32 model.
+     *
+     * @param network   the network
+     * @param images    NCHW images (normalised)
+     * @param count     images to use (the first ones)
+     * @param batchSize images per batch
+     * @return the ranges
+     */
+    public static LayerRanges calibrate(Network network, float[] images, int count, int batchSize) {
+        Checks.positive("calibration images", count);
+        Checks.positive("batch size", batchSize);
+        int n = network.layers().size();
+        float[] min = new float[n];
+        float[] max = new float[n];
+        Arrays.fill(min, Float.POSITIVE_INFINITY);
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        ForwardPass fp = new ForwardPass(network, QuantConfig.DEFAULT, null);
+        fp.observer = (layer, x) -> {
+            for (float v : x.floatData()) {
+                min[layer] = Math.min(min[layer], v);
+                max[layer] = Math.max(max[layer], v);
+            }
+        };
+        Assignment fp32 = Assignment.uniform(null, n);
+        int size = network.inputSize();
+        for (int start = 0; start < count; start += batchSize) {
+            int b = Math.min(batchSize, count - start);
+            fp.logits(Arrays.copyOfRange(images, start * size, (start + b) * size), b, fp32);
+        }
+        return new LayerRanges(min, max, count);
+    }
+
+    /**
+     * @param input NCHW images, {@code batch * network.inputSize()} floats
+     * @param batch images
+     * @param a     the assignment
+     * @return logits, {@code [batch][classes]}
+     */
+    public float[] logits(float[] input, int batch, Assignment a) {
+        return logits(input, batch, List.of(a)).get(0);
+    }
+
+    /**
+     * Evaluates several assignments on one batch, reusing shared prefixes (assignments are visited in
+     * name order internally; results come back in the order given).
+     *
+     * @param input       NCHW images
+     * @param batch       images
+     * @param assignments assignments, one per result
+     * @return logits per assignment
+     */
+    public List<float[]> logits(float[] input, int batch, List<Assignment> assignments) {
+        Checks.positive("batch", batch);
+        Checks.exactLength("input", input.length, (long) batch * network.inputSize());
+        int layers = network.layers().size();
+        for (Assignment a : assignments) {
+            if (a.tables().size() != layers) {
+                throw new InvalidInputException("assignment " + a + ": expected " + layers + " multipliers, got " + a.tables().size());
+            }
+        }
+        Integer[] order = new Integer[assignments.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> String.join("\u0000", assignments.get(i).names())));
+        int[] shape = network.inputShape();
+        int[] batchShape = new int[shape.length + 1];
+        batchShape[0] = batch;
+        System.arraycopy(shape, 0, batchShape, 1, shape.length);
+        Map<String, Tensor> start = new HashMap<>(network.constants());
+        start.put(network.inputName(), Tensor.floats(batchShape, input));
+        @SuppressWarnings("unchecked")
+        Map<String, Tensor>[] before = new Map[layers];
+        float[][] results = new float[assignments.size()][];
+        Assignment previous = null;
+        for (int idx : order) {
+            Assignment a = assignments.get(idx);
+            int k = previous == null ? 0 : previous.commonPrefix(a);
+            Map<String, Tensor> values;
+            int from;
+            if (k == 0 || layers == 0) {
+                values = new HashMap<>(start);
+                from = 0;
+            } else {
+                int resume = Math.min(k, layers - 1);
+                if (k >= layers) { // identical assignment: reuse the result
+                    results[idx] = results[indexOf(order, previous, assignments)];
+                    previous = a;
+                    continue;
+                }
+                values = new HashMap<>(before[resume]);
+                from = layerStep[resume];
+            }
+            results[idx] = run(values, from, a, batch, before);
+            previous = a;
+        }
+        return Arrays.asList(results);
+    }
+
+    private static int indexOf(Integer[] order, Assignment a, List<Assignment> all) {
+        for (int i : order) {
+            if (all.get(i) == a) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("assignment not found");
+    }
+
+    private float[] run(Map<String, Tensor> values, int from, Assignment a, int batch, Map<String, Tensor>[] before) {
+        List<Step> steps = network.steps();
+        for (int s = from; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            if (step.layer() >= 0) {
+                before[step.layer()] = new HashMap<>(values);
+                ApproxLayer layer = network.layers().get(step.layer());
+                Tensor x = values.get(layer.input());
+                if (observer != null) {
+                    observer.input(layer.index(), x);
+                }
+                values.put(layer.output(), runLayer(layer, x, a.table(layer.index())));
+                macsComputed += layer.macsPerImage() * batch;
+            } else {
+                Tensor[] in = new Tensor[step.inputs().size()];
+                for (int i = 0; i < in.length; i++) {
+                    String v = step.inputs().get(i);
+                    in[i] = v.isEmpty() ? null : values.get(v);
+                }
+                Tensor[] out = step.op().run(in);
+                values.put(step.outputs().get(0), out[0]);
+            }
+        }
+        macsNaive += network.macsPerImage() * batch;
+        Tensor logits = values.get(network.outputName());
+        if (logits.rank() != 2 || logits.dim(0) != batch) {
+            throw new InvalidInputException(network.source() + ": output " + network.outputName() + " has shape "
+                    + Arrays.toString(logits.shape()) + ", expected [" + batch + ", classes]");
+        }
+        return logits.floatData();
+    }
+
+    private Tensor runLayer(ApproxLayer layer, Tensor x, MultiplierTable table) {
+        if (table == null) {
+            return floatLayers.run(layer, x);
+        }
+        int batch = x.dim(0);
+        var g = layer.geometry();
+        float[] in = x.floatData();
+        if (layer.kind() == ApproxLayer.Kind.DENSE && (x.rank() != 2 || x.dim(1) != g.inChannels())) {
+            throw new InvalidInputException(layer.name() + ": expected a [" + batch + ", " + g.inChannels() + "] input, got " + x);
+        }
+        float[] out = new float[batch * g.outputSize()];
+        Object kernel = kernel(layer, table, in);
+        if (kernel instanceof CpuLutConv2d c) {
+            c.forward(in, batch, out);
+            return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
+        }
+        ((CpuLutDense) kernel).forward(in, batch, out);
+        return Tensor.floats(new int[] {batch, g.outChannels()}, out);
+    }
+
+    private Object kernel(ApproxLayer layer, MultiplierTable table, float[] batchInput) {
+        boolean perBatch = config.ranges() == QuantConfig.RangeMode.PER_BATCH;
+        Map<MultiplierTable, Object> cache = kernels.get(layer.index());
+        Object k = perBatch ? null : cache.get(table);
+        if (k != null) {
+            return k;
+        }
+        QuantScheme scheme = QuantScheme.forSignedness(table.signedness());
+        QuantParams act;
+        if (perBatch) {
+            act = QuantParams.fromValues(scheme, batchInput, 0, batchInput.length, "input of layer " + layer.name());
+        } else {
+            if (ranges == null) {
+                throw new InvalidInputException("layer " + layer.name() + ": static ranges need calibration; none was given");
+            }
+            act = QuantParams.fromRange(scheme, ranges.min(layer.index()), ranges.max(layer.index()));
+        }
+        QuantizedWeights w = quantizedWeights.computeIfAbsent(layer.index() + "/" + scheme,
+                key -> QuantizedWeights.quantize(scheme, layer.weights(), layer.geometry().outChannels(), config.perChannelWeights()));
+        var g = layer.geometry();
+        k = layer.kind() == ApproxLayer.Kind.CONV2D ? CpuLutConv2d.create(g, table, w, act, layer.bias())
+                : new CpuLutDense(g.inChannels(), g.outChannels(), table, w, act, layer.bias());
+        if (!perBatch) {
+            cache.put(table, k);
+        }
+        return k;
+    }
+
+    /**
+     * @param layer  a layer
+     * @param scheme a scheme
+     * @return the weight quantization the layer uses under that scheme
+     */
+    public QuantizedWeights weightQuantization(ApproxLayer layer, QuantScheme scheme) {
+        return quantizedWeights.computeIfAbsent(layer.index() + "/" + scheme,
+                key -> QuantizedWeights.quantize(scheme, layer.weights(), layer.geometry().outChannels(), config.perChannelWeights()));
+    }
+
+    /** @return layer MACs actually computed so far (prefix reuse skips some) */
+    public long macsComputed() {
+        return macsComputed;
+    }
+
+    /** @return layer MACs a pass per assignment would have computed */
+    public long macsNaive() {
+        return macsNaive;
+    }
+}
