@@ -57,6 +57,8 @@ public final class AxdseCli {
         return switch (command) {
             case "demo" -> demo(rest);
             case "luts" -> new LutsCommand(System.out).run(rest);
+            case "train" -> new TrainCommand(System.out).run(rest);
+            case "eval" -> new EvalCommand(System.out).run(rest);
             case "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -69,6 +71,8 @@ public final class AxdseCli {
         return """
                 usage: axdse [demo] [--luts DIR] [--master URL] [--seed N]
                        axdse luts list|show|generate|convert|plot|tune ...   (axdse luts for details)
+                       axdse eval --assign M1,M2,...|M [--model lenet5|FILE.onnx] [--library DIR] [--images N] ...
+                       axdse train [--out FILE] [--epochs N]   (re-train the bundled LeNet-5)
                   demo   (default) evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
                          on a synthetic LeNet-5 conv layer in a Spark job: table metrics, relative power, layer
                          output error vs exact 8-bit, LUT kernel G MAC/s.""";

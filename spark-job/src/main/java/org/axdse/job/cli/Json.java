@@ -3,7 +3,7 @@ package org.axdse.job.cli;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes flat JSON objects for the command line's {@code --format json}. */
+/** Writes JSON for the command line: strings, numbers, booleans, nested maps and lists; NaN as null. */
 final class Json {
     private Json() {
     }
@@ -38,16 +38,29 @@ final class Json {
         if (v instanceof Double d) {
             return d.isNaN() || d.isInfinite() ? "null" : String.valueOf(d);
         }
+        if (v instanceof Float f) {
+            return f.isNaN() || f.isInfinite() ? "null" : String.valueOf(f);
+        }
         if (v instanceof Number || v instanceof Boolean) {
             return String.valueOf(v);
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : "").append(string(k.toString())).append(": ").append(value(x)));
+            return sb.append('}').toString();
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object x : c) {
+                sb.append(sb.length() > 1 ? ", " : "").append(value(x));
+            }
+            return sb.append(']').toString();
         }
         return string(v.toString());
     }
 
-    /** @return a one-line JSON object of the map, in its iteration order */
+    /** @return a one-line JSON object of the map, in its iteration order (nested maps and lists too) */
     static String object(Map<String, ?> fields) {
-        StringBuilder sb = new StringBuilder("{");
-        fields.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(string(k)).append(": ").append(value(v)));
-        return sb.append('}').toString();
+        return value(fields);
     }
 }

@@ -1,0 +1,40 @@
+package org.axdse.job.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.OnnxImporter;
+
+/** The model that ships inside the spark-job jar, and the {@code --model} option that names it or a file. */
+final class BundledModel {
+    /** Name of the bundled LeNet-5 for {@code --model}. */
+    static final String NAME = "lenet5";
+    /** Class-path resource of the bundled model. */
+    static final String RESOURCE = "/models/lenet5-fashion-mnist.onnx";
+    /** Where {@code axdse train} writes it in the source tree. */
+    static final String SOURCE_PATH = "spark-job/src/main/resources/models/lenet5-fashion-mnist.onnx";
+
+    private BundledModel() {
+    }
+
+    /**
+     * @param spec {@value #NAME} (the bundled model) or an .onnx path
+     * @return the network
+     */
+    static Network load(String spec) {
+        if (!spec.equals(NAME)) {
+            return OnnxImporter.load(Path.of(spec));
+        }
+        try (InputStream in = BundledModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new AxdseException("the bundled model " + RESOURCE + " is missing from the class path (rebuild the project)");
+            }
+            return OnnxImporter.load(in.readAllBytes(), "bundled:" + RESOURCE.substring(1));
+        } catch (IOException e) {
+            throw new AxdseException("cannot read the bundled model (" + e + ")", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.axdse.job.cli;
+
+import org.axdse.kernel.lut.MultiplierLibrary;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.lut.Signedness;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.Network;
+
+/**
+ * ALWANN's energy metric (ARCHITECTURE.md section 3):
+ * {@code relative_energy = sum_l MACs_l P(m_l) / sum_l MACs_l P(exact)}, with {@code P} the multipliers'
+ * power from the library and {@code P(exact)} the library's exact multiplier of the same signedness (1.0
+ * when the library's unit is {@code relative}). Layers kept in FP32 count as exact. NaN when a power
+ * figure is unknown.
+ */
+final class EnergyModel {
+    private EnergyModel() {
+    }
+
+    static double relativeEnergy(Network net, Assignment a, MultiplierLibrary lib) {
+        double num = 0;
+        double den = 0;
+        for (ApproxLayer l : net.layers()) {
+            MultiplierTable t = a.table(l.index());
+            Signedness s = t == null ? Signedness.UNSIGNED : t.signedness();
+            double exact = exactPower(lib, s);
+            double p = t == null ? exact : powerOf(lib, t);
+            num += l.macsPerImage() * p;
+            den += l.macsPerImage() * exact;
+        }
+        return num / den;
+    }
+
+    /** @return absolute power per MAC (library units, e.g. mW) averaged over MACs; NaN for relative libraries */
+    static double powerPerMac(Network net, Assignment a, MultiplierLibrary lib) {
+        if (lib.powerUnit().equals("relative") || lib.powerUnit().isEmpty()) {
+            return Double.NaN;
+        }
+        double num = 0;
+        long macs = 0;
+        for (ApproxLayer l : net.layers()) {
+            MultiplierTable t = a.table(l.index());
+            num += l.macsPerImage() * (t == null ? exactPower(lib, Signedness.UNSIGNED) : powerOf(lib, t));
+            macs += l.macsPerImage();
+        }
+        return num / macs;
+    }
+
+    private static double exactPower(MultiplierLibrary lib, Signedness s) {
+        if (lib.powerUnit().equals("relative")) {
+            return 1.0;
+        }
+        return lib.exact(s).map(e -> e.info().power()).orElse(Double.NaN);
+    }
+
+    private static double powerOf(MultiplierLibrary lib, MultiplierTable t) {
+        return lib.contains(t.name()) ? lib.get(t.name()).info().power() : Double.NaN;
+    }
+}

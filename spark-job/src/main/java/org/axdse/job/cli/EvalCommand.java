@@ -1,0 +1,209 @@
+package org.axdse.job.cli;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.data.DataSets;
+import org.axdse.kernel.data.ImageSet;
+import org.axdse.kernel.data.Normalization;
+import org.axdse.kernel.lut.MultiplierLibraries;
+import org.axdse.kernel.lut.MultiplierLibrary;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.LayerRanges;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.QuantConfig;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+
+/**
+ * {@code axdse eval}: accuracy and relative energy of one multiplier assignment on a model, as one JSON
+ * object. Everything is checked (model, library, assignment, data) before any image is evaluated.
+ */
+final class EvalCommand {
+    static final String USAGE = """
+            usage: axdse eval [--model lenet5|FILE.onnx] [--library DIR] --assign M1,M2,...|M
+                              [--data fashion-mnist|DIR] [--images N] [--calibration-images 512]
+                              [--ranges static|per-batch] [--per-channel] [--batch 256] [--threads N]""";
+
+    private final PrintStream out;
+
+    EvalCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) {
+        long t0 = System.nanoTime();
+        Options o = new Options("eval", args, Set.of("--model", "--library", "--assign", "--data", "--images",
+                "--calibration-images", "--ranges", "--batch", "--threads"), Set.of("--per-channel"));
+        o.positional();
+        String assign = o.require("--assign");
+        QuantConfig config = new QuantConfig(o.oneOf("--ranges", o.get("--ranges", "static"), "static", "per-batch")
+                .equals("static") ? QuantConfig.RangeMode.STATIC : QuantConfig.RangeMode.PER_BATCH, o.flag("--per-channel"));
+        int images = TrainCommand.positiveInt(o, "--images", 10_000);
+        int calibrationImages = TrainCommand.positiveInt(o, "--calibration-images", 512);
+        int batch = TrainCommand.positiveInt(o, "--batch", 256);
+        int threads = TrainCommand.positiveInt(o, "--threads", Runtime.getRuntime().availableProcessors());
+        String data = o.get("--data", "fashion-mnist");
+
+        MultiplierLibrary library = MultiplierLibraries.load(Path.of(o.get("--library", AxdseCli.HOME.resolve("luts").toString())));
+        Network net = BundledModel.load(o.get("--model", BundledModel.NAME));
+        Assignment a = Assignment.parse(List.of(assign.split(",")), library, net);
+        ImageSet test = DataSets.read(data, DataSets.Split.TEST, images, Normalization.UNIT);
+        checkShape(net, test);
+        ImageSet calibration = DataSets.read(data, DataSets.Split.TRAIN, calibrationImages, Normalization.UNIT);
+        double startup = seconds(t0);
+
+        long t1 = System.nanoTime();
+        LayerRanges ranges = ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), batch);
+        double calibrationSeconds = seconds(t1);
+
+        long t2 = System.nanoTime();
+        Evaluator.Result r = parallel(net, config, ranges, test, a, batch, threads);
+        double evalSeconds = seconds(t2);
+        Evaluator.Result fp32 = parallel(net, config, ranges, test, Assignment.uniform(null, net.layers().size()), batch, threads);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", net.source());
+        json.put("model_sha256", net.sha256());
+        json.put("library", library.location());
+        json.put("library_version", library.version());
+        json.put("dataset", DataSets.resolve(data).toString());
+        json.put("assignment", a.names());
+        json.put("accuracy", r.accuracy());
+        json.put("correct", r.correct());
+        json.put("total", r.total());
+        json.put("fp32_accuracy", fp32.accuracy());
+        json.put("accuracy_drop_vs_fp32", fp32.accuracy() - r.accuracy());
+        json.put("relative_energy", EnergyModel.relativeEnergy(net, a, library));
+        json.put("power_per_mac", EnergyModel.powerPerMac(net, a, library));
+        json.put("power_unit", library.powerUnit());
+        json.put("ranges", config.ranges().name().toLowerCase().replace('_', '-'));
+        json.put("per_channel_weights", config.perChannelWeights());
+        json.put("calibration_images", ranges.images());
+        json.put("lut_macs", net.macsPerImage() * r.total());
+        json.put("startup_seconds", round(startup));
+        json.put("calibration_seconds", round(calibrationSeconds));
+        json.put("evaluation_seconds", round(evalSeconds));
+        json.put("threads", threads);
+        json.put("peak_heap_mb", peakHeapMb());
+        json.put("layers", layers(net, a, ranges, config));
+        out.println(Json.object(json));
+        return 0;
+    }
+
+    private static void checkShape(Network net, ImageSet test) {
+        int[] s = net.inputShape();
+        if (s.length != 3 || s[0] != test.channels() || s[1] != test.height() || s[2] != test.width()) {
+            throw new AxdseException(net.source() + " expects images of shape " + java.util.Arrays.toString(s) + " but "
+                    + test.source() + " has " + test.channels() + "x" + test.height() + "x" + test.width());
+        }
+    }
+
+    /** Evaluates contiguous parts of the images on separate threads, each with its own forward pass. */
+    static Evaluator.Result parallel(Network net, QuantConfig config, LayerRanges ranges, ImageSet images, Assignment a,
+                                     int batch, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Evaluator.Result>> parts = new ArrayList<>();
+            int per = (images.count() + threads - 1) / threads;
+            for (int t = 0; t < threads; t++) {
+                int from = Math.min(images.count(), t * per);
+                int to = Math.min(images.count(), from + per);
+                ImageSet part = images.slice(from, to);
+                parts.add(pool.submit(() -> Evaluator.evaluate(new ForwardPass(net, config, ranges), net, part, a, batch)));
+            }
+            long correct = 0;
+            for (Future<Evaluator.Result> f : parts) {
+                correct += f.get().correct();
+            }
+            return new Evaluator.Result(correct, images.count());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new AxdseException("evaluation failed: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AxdseException("evaluation interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Map<String, Object>> layers(Network net, Assignment a, LayerRanges ranges, QuantConfig config) {
+        ForwardPass fp = new ForwardPass(net, config, ranges);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ApproxLayer l : net.layers()) {
+            MultiplierTable t = a.table(l.index());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", l.index());
+            m.put("name", l.name());
+            m.put("op", l.op());
+            m.put("onnx_op", l.opType());
+            m.put("macs", l.macsPerImage());
+            m.put("input_shape", java.util.Arrays.stream(l.inputShape()).boxed().toList());
+            m.put("output_shape", java.util.Arrays.stream(l.outputShape()).boxed().toList());
+            m.put("multiplier", t == null ? Assignment.EXACT_FP32 : t.name());
+            Map<String, Object> in = new LinkedHashMap<>();
+            in.put("min", ranges.min(l.index()));
+            in.put("max", ranges.max(l.index()));
+            float wMin = Float.POSITIVE_INFINITY;
+            float wMax = Float.NEGATIVE_INFINITY;
+            for (float w : l.weights()) {
+                wMin = Math.min(wMin, w);
+                wMax = Math.max(wMax, w);
+            }
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("min", wMin);
+            w.put("max", wMax);
+            if (t != null) {
+                QuantScheme scheme = QuantScheme.forSignedness(t.signedness());
+                if (config.ranges() == QuantConfig.RangeMode.STATIC) {
+                    QuantParams p = QuantParams.fromRange(scheme, ranges.min(l.index()), ranges.max(l.index()));
+                    in.put("scale", p.scale());
+                    in.put("zero_point", p.zeroPoint());
+                }
+                QuantizedWeights q = fp.weightQuantization(l, scheme);
+                w.put("scheme", scheme.name().toLowerCase().replace('_', '-'));
+                w.put("per_channel", q.perChannel());
+                w.put("scale", q.scale(0));
+                w.put("zero_point", q.zeroPoint(0));
+            }
+            m.put("input", in);
+            m.put("weights", w);
+            list.add(m);
+        }
+        return list;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+                peak += p.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+}

@@ -1,0 +1,47 @@
+package org.axdse.job.cli;
+
+import org.axdse.kernel.data.ImageSet;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.LayerRanges;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.QuantConfig;
+
+/** Counts correct top-1 predictions of a network under an assignment, batch by batch. */
+final class Evaluator {
+    private Evaluator() {
+    }
+
+    record Result(long correct, long total) {
+        double accuracy() {
+            return total == 0 ? 0 : (double) correct / total;
+        }
+    }
+
+    static Result evaluate(Network net, ImageSet images, LayerRanges ranges, Assignment a, int batchSize) {
+        return evaluate(new ForwardPass(net, QuantConfig.DEFAULT, ranges), net, images, a, batchSize);
+    }
+
+    static Result evaluate(ForwardPass fp, Network net, ImageSet images, Assignment a, int batchSize) {
+        long correct = 0;
+        int size = images.imageSize();
+        int classes = net.outputSize();
+        for (int start = 0; start < images.count(); start += batchSize) {
+            int b = Math.min(batchSize, images.count() - start);
+            float[] in = java.util.Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
+            float[] logits = fp.logits(in, b, a);
+            for (int i = 0; i < b; i++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (logits[i * classes + c] > logits[i * classes + best]) {
+                        best = c;
+                    }
+                }
+                if (best == images.labels()[start + i]) {
+                    correct++;
+                }
+            }
+        }
+        return new Result(correct, images.count());
+    }
+}

@@ -1,0 +1,64 @@
+package org.axdse.job.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.data.DataSets;
+import org.axdse.kernel.data.ImageSet;
+import org.axdse.kernel.data.Normalization;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.model.OnnxModelWriter;
+import org.axdse.kernel.model.train.LeNetTrainer;
+
+/**
+ * {@code axdse train [--out FILE] [--data fashion-mnist|DIR] [--epochs N] [--seed S]}: trains the bundled
+ * LeNet-5 on a 28x28 one-channel data set and writes it as ONNX, then reports its FP32 test accuracy as
+ * AxDSE's importer computes it.
+ */
+final class TrainCommand {
+    private final PrintStream out;
+
+    TrainCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) {
+        Options o = new Options("train", args, Set.of("--out", "--data", "--epochs", "--seed", "--images"), Set.of());
+        o.positional();
+        Path file = Path.of(o.get("--out", AxdseCli.HOME.resolve(BundledModel.SOURCE_PATH).toString()));
+        String data = o.get("--data", "fashion-mnist");
+        LeNetTrainer.Recipe d = LeNetTrainer.Recipe.DEFAULT;
+        LeNetTrainer.Recipe recipe = new LeNetTrainer.Recipe(positiveInt(o, "--epochs", d.epochs()), d.batchSize(),
+                d.learningRate(), Long.parseLong(o.get("--seed", String.valueOf(d.seed()))));
+        int images = positiveInt(o, "--images", 60_000);
+        ImageSet train = DataSets.read(data, DataSets.Split.TRAIN, images, Normalization.UNIT);
+        long t0 = System.nanoTime();
+        byte[] model = LeNetTrainer.train(train, recipe);
+        OnnxModelWriter.write(model, file);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        var net = OnnxImporter.load(file);
+        ImageSet test = DataSets.read(data, DataSets.Split.TEST, -1, Normalization.UNIT);
+        Evaluator.Result r = Evaluator.evaluate(net, test, null, Assignment.uniform(null, net.layers().size()), 256);
+        out.printf(Locale.ROOT, "trained %s in %.0f s (%s); FP32 test accuracy %.4f (%d/%d); wrote %s%n", "LeNet-5", seconds,
+                recipe, r.accuracy(), r.correct(), r.total(), file);
+        return 0;
+    }
+
+    static int positiveInt(Options o, String option, int defaultValue) {
+        String v = o.get(option, String.valueOf(defaultValue));
+        try {
+            int i = Integer.parseInt(v);
+            if (i < 1) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new AxdseException(option + ": expected a positive integer, got '" + v + "'");
+        }
+    }
+}
