@@ -228,6 +228,8 @@ public final class ForwardPass {
             c.forward(in, batch, out);
             return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
         }
+        // Dense layers use the table gather: a product table would be rebuilt per batch for little gain
+        // (measured on LeNet's 1936 -> 120 layer: no faster end to end at batch 5000 than 256).
         ((CpuLutDense) kernel).forward(in, batch, out);
         return Tensor.floats(new int[] {batch, g.outChannels()}, out);
     }

@@ -57,8 +57,8 @@ final class EvalCommand {
                 .equals("static") ? QuantConfig.RangeMode.STATIC : QuantConfig.RangeMode.PER_BATCH, o.flag("--per-channel"));
         int images = TrainCommand.positiveInt(o, "--images", 10_000);
         int calibrationImages = TrainCommand.positiveInt(o, "--calibration-images", 512);
-        int batch = TrainCommand.positiveInt(o, "--batch", 256);
         int threads = TrainCommand.positiveInt(o, "--threads", Runtime.getRuntime().availableProcessors());
+        int batch = TrainCommand.positiveInt(o, "--batch", 256);
         String data = o.get("--data", "fashion-mnist");
 
         MultiplierLibrary library = MultiplierLibraries.load(Path.of(o.get("--library", AxdseCli.HOME.resolve("luts").toString())));
