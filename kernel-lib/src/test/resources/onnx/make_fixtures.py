@@ -185,6 +185,25 @@ save_handmade("tf_style_nhwc", [
     helper.make_node("Softmax", ["logits"], ["output"], axis=-1),
 ], {"w": w, "cb": cb, "mw": mw, "mb": mb, "shape": torch.tensor([-1, 100])}, x.shape, "output", 13, x, y)
 
+x = torch.randn(2, 3, 5, 5)
+w = torch.randn(4, 3, 3, 3) * 0.3
+fw = torch.randn(4, 3) * 0.3
+t = F.conv2d(x, w, padding=1)
+t = F.leaky_relu(t, 0.1)
+t = F.adaptive_max_pool2d(t, 1).reshape(2, 4)
+y = torch.sigmoid(t @ fw) - 0.5
+save_handmade("identity_dropout_globalmax", [
+    helper.make_node("Identity", ["input"], ["i"]),
+    helper.make_node("Conv", ["i", "w"], ["c"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+    helper.make_node("LeakyRelu", ["c"], ["l"], alpha=0.1),
+    helper.make_node("Dropout", ["l"], ["d", "mask"]),
+    helper.make_node("GlobalMaxPool", ["d"], ["g"]),
+    helper.make_node("Squeeze", ["g", "axes"], ["s"]),
+    helper.make_node("MatMul", ["s", "fw"], ["m"]),
+    helper.make_node("Sigmoid", ["m"], ["sg"]),
+    helper.make_node("Sub", ["sg", "half"], ["output"]),
+], {"w": w, "fw": fw, "axes": torch.tensor([2, 3]), "half": torch.tensor(0.5)}, x.shape, "output", 13, x, y)
+
 with open("fixtures.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["name", "opset", "input_shape", "output_shape", "ops"])
