@@ -75,7 +75,8 @@ public final class AxdseCli {
                        axdse train [--out FILE] [--epochs N]   (re-train the bundled LeNet-5)
                   demo   (default) evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
                          on a synthetic LeNet-5 conv layer in a Spark job: table metrics, relative power, layer
-                         output error vs exact 8-bit, LUT kernel G MAC/s.""";
+                         output error vs exact 8-bit, LUT kernel G MAC/s.
+                """ + EvalCommand.USAGE;
     }
 
     private static int demo(List<String> args) {

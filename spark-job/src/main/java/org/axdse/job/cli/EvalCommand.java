@@ -39,7 +39,10 @@ final class EvalCommand {
     static final String USAGE = """
             usage: axdse eval [--model lenet5|FILE.onnx] [--library DIR] --assign M1,M2,...|M
                               [--data fashion-mnist|DIR] [--images N] [--calibration-images 512]
-                              [--ranges static|per-batch] [--per-channel] [--batch 256] [--threads N]""";
+                              [--ranges static|per-batch] [--per-channel] [--batch 256] [--threads N]
+                              [--scheme unsigned-affine|signed-symmetric]   (refuse tables of the other kind)
+            Each layer is quantized with the scheme of its table: unsigned tables -> unsigned-affine
+            (TFApprox), signed tables -> signed-symmetric (TorchApprox).""";
 
     private final PrintStream out;
 
@@ -50,7 +53,7 @@ final class EvalCommand {
     int run(List<String> args) {
         long t0 = System.nanoTime();
         Options o = new Options("eval", args, Set.of("--model", "--library", "--assign", "--data", "--images",
-                "--calibration-images", "--ranges", "--batch", "--threads"), Set.of("--per-channel"));
+                "--calibration-images", "--ranges", "--batch", "--threads", "--scheme"), Set.of("--per-channel"));
         o.positional();
         String assign = o.require("--assign");
         QuantConfig config = new QuantConfig(o.oneOf("--ranges", o.get("--ranges", "static"), "static", "per-batch")
@@ -64,6 +67,7 @@ final class EvalCommand {
         MultiplierLibrary library = MultiplierLibraries.load(Path.of(o.get("--library", AxdseCli.HOME.resolve("luts").toString())));
         Network net = BundledModel.load(o.get("--model", BundledModel.NAME));
         Assignment a = Assignment.parse(List.of(assign.split(",")), library, net);
+        checkScheme(o, a, net);
         ImageSet test = DataSets.read(data, DataSets.Split.TEST, images, Normalization.UNIT);
         checkShape(net, test);
         ImageSet calibration = DataSets.read(data, DataSets.Split.TRAIN, calibrationImages, Normalization.UNIT);
@@ -105,6 +109,24 @@ final class EvalCommand {
         json.put("layers", layers(net, a, ranges, config));
         out.println(Json.object(json));
         return 0;
+    }
+
+    /** With {@code --scheme}, every approximate layer's table must be of that scheme's signedness. */
+    private static void checkScheme(Options o, Assignment a, Network net) {
+        String scheme = o.get("--scheme", null);
+        if (scheme == null) {
+            return;
+        }
+        QuantScheme wanted = o.oneOf("--scheme", scheme, "unsigned-affine", "signed-symmetric").equals("unsigned-affine")
+                ? QuantScheme.UNSIGNED_AFFINE : QuantScheme.SIGNED_SYMMETRIC;
+        for (ApproxLayer l : net.layers()) {
+            MultiplierTable t = a.table(l.index());
+            if (t != null && t.signedness() != wanted.signedness()) {
+                throw new AxdseException("--scheme " + scheme + ": layer " + l.index() + " (" + l.name() + ") is assigned "
+                        + t.name() + ", a " + t.signedness().name().toLowerCase() + " table that needs "
+                        + QuantScheme.forSignedness(t.signedness()).name().toLowerCase().replace('_', '-'));
+            }
+        }
     }
 
     private static void checkShape(Network net, ImageSet test) {

@@ -14,11 +14,12 @@ import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.OnnxImporter;
 import org.axdse.kernel.model.OnnxModelWriter;
 import org.axdse.kernel.model.train.LeNetTrainer;
+import org.axdse.kernel.model.train.ResNet8Trainer;
 
 /**
- * {@code axdse train [--out FILE] [--data fashion-mnist|DIR] [--epochs N] [--seed S]}: trains the bundled
- * LeNet-5 on a 28x28 one-channel data set and writes it as ONNX, then reports its FP32 test accuracy as
- * AxDSE's importer computes it.
+ * {@code axdse train [--arch lenet5|resnet8] [--out FILE] [--data fashion-mnist|DIR] [--epochs N] [--width W]
+ * [--seed S] [--images N]}: trains a bundled model on a 28x28 one-channel data set and writes it as ONNX,
+ * then reports its FP32 test accuracy as AxDSE's importer computes it.
  */
 final class TrainCommand {
     private final PrintStream out;
@@ -28,23 +29,42 @@ final class TrainCommand {
     }
 
     int run(List<String> args) {
-        Options o = new Options("train", args, Set.of("--out", "--data", "--epochs", "--seed", "--images"), Set.of());
+        Options o = new Options("train", args, Set.of("--arch", "--out", "--data", "--epochs", "--seed", "--images", "--width"),
+                Set.of());
         o.positional();
-        Path file = Path.of(o.get("--out", AxdseCli.HOME.resolve(BundledModel.SOURCE_PATH).toString()));
+        String arch = o.oneOf("--arch", o.get("--arch", "lenet5"), "lenet5", "resnet8");
+        Path file = Path.of(o.get("--out", AxdseCli.HOME.resolve(arch.equals("lenet5") ? BundledModel.SOURCE_PATH
+                : BundledModel.SOURCE_PATH.replace("lenet5", "resnet8")).toString()));
         String data = o.get("--data", "fashion-mnist");
-        LeNetTrainer.Recipe d = LeNetTrainer.Recipe.DEFAULT;
-        LeNetTrainer.Recipe recipe = new LeNetTrainer.Recipe(positiveInt(o, "--epochs", d.epochs()), d.batchSize(),
-                d.learningRate(), Long.parseLong(o.get("--seed", String.valueOf(d.seed()))));
+        long seed;
+        try {
+            seed = Long.parseLong(o.get("--seed", String.valueOf(LeNetTrainer.Recipe.DEFAULT.seed())));
+        } catch (NumberFormatException e) {
+            throw new AxdseException("--seed: expected an integer, got '" + o.get("--seed", "") + "'");
+        }
         int images = positiveInt(o, "--images", 60_000);
         ImageSet train = DataSets.read(data, DataSets.Split.TRAIN, images, Normalization.UNIT);
         long t0 = System.nanoTime();
-        byte[] model = LeNetTrainer.train(train, recipe);
+        Object recipe;
+        byte[] model;
+        if (arch.equals("lenet5")) {
+            LeNetTrainer.Recipe d = LeNetTrainer.Recipe.DEFAULT;
+            LeNetTrainer.Recipe r = new LeNetTrainer.Recipe(positiveInt(o, "--epochs", d.epochs()), d.batchSize(), d.learningRate(), seed);
+            recipe = r;
+            model = LeNetTrainer.train(train, r);
+        } else {
+            ResNet8Trainer.Recipe d = ResNet8Trainer.Recipe.DEFAULT;
+            ResNet8Trainer.Recipe r = new ResNet8Trainer.Recipe(positiveInt(o, "--width", d.width()),
+                    positiveInt(o, "--epochs", d.epochs()), d.batchSize(), d.learningRate(), seed);
+            recipe = r;
+            model = ResNet8Trainer.train(train, r);
+        }
         OnnxModelWriter.write(model, file);
         double seconds = (System.nanoTime() - t0) / 1e9;
         var net = OnnxImporter.load(file);
         ImageSet test = DataSets.read(data, DataSets.Split.TEST, -1, Normalization.UNIT);
         Evaluator.Result r = Evaluator.evaluate(net, test, null, Assignment.uniform(null, net.layers().size()), 256);
-        out.printf(Locale.ROOT, "trained %s in %.0f s (%s); FP32 test accuracy %.4f (%d/%d); wrote %s%n", "LeNet-5", seconds,
+        out.printf(Locale.ROOT, "trained %s in %.0f s (%s); FP32 test accuracy %.4f (%d/%d); wrote %s%n", arch, seconds,
                 recipe, r.accuracy(), r.correct(), r.total(), file);
         return 0;
     }

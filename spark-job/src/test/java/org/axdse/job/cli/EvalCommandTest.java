@@ -78,6 +78,10 @@ class EvalCommandTest {
         assertTrue(e.getMessage().startsWith("assignment: expected 1 multiplier name or 5"), e.getMessage());
         e = assertThrows(AxdseException.class, () -> eval("--library", LIBRARY, "--assign", "mul8u_L40"));
         assertTrue(e.getMessage().startsWith("unknown multiplier 'mul8u_L40' in library ../luts"), e.getMessage());
+        e = assertThrows(AxdseException.class, () -> eval("--library", LIBRARY, "--assign", "mul8s_exact",
+                "--scheme", "unsigned-affine"));
+        assertTrue(e.getMessage().startsWith("--scheme unsigned-affine: layer 0 (conv_0) is assigned mul8s_exact, a signed table"
+                + " that needs signed-symmetric"), e.getMessage());
         e = assertThrows(AxdseException.class, () -> eval("--library", LIBRARY));
         assertEquals("eval: --assign is required", e.getMessage());
         e = assertThrows(AxdseException.class, () -> eval("--assign", "mul8u_exact", "--library", LIBRARY, "--model", "/nope.onnx"));

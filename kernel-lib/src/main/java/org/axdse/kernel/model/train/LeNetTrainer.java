@@ -1,23 +1,18 @@
 package org.axdse.kernel.model.train;
 
-import java.util.Random;
 
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.model.OnnxModelWriter;
 import org.axdse.kernel.model.Tensor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.weightinit.impl.XavierInitScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,53 +69,13 @@ public final class LeNetTrainer {
         x = sd.nn().relu(sd.nn().linear(x, w4, b4), 0);
         SDVariable logits = sd.nn().linear("logits", x, w5, b5);
         sd.loss().softmaxCrossEntropy("loss", label, logits, null);
-        sd.setLossVariables("loss");
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(recipe.learningRate()))
-                .dataSetFeatureMapping("input").dataSetLabelMapping("label").build());
-
-        int n = train.count();
-        int size = train.imageSize();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rnd = new Random(recipe.seed());
-        for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            for (int start = 0; start + recipe.batchSize() <= n; start += recipe.batchSize()) {
-                float[] f = new float[recipe.batchSize() * size];
-                float[] l = new float[recipe.batchSize() * 10];
-                for (int b = 0; b < recipe.batchSize(); b++) {
-                    int idx = order[start + b];
-                    System.arraycopy(train.pixels(), idx * size, f, b * size, size);
-                    l[b * 10 + train.labels()[idx]] = 1f;
-                }
-                INDArray features = Nd4j.create(f, new long[] {recipe.batchSize(), 1, 28, 28}, 'c');
-                INDArray labels = Nd4j.create(l, new long[] {recipe.batchSize(), 10}, 'c');
-                sd.fit(new DataSet(features, labels));
-            }
-            LOG.info("epoch {} of {} done", epoch + 1, recipe.epochs());
-        }
+        SameDiffTraining.fit(sd, train, recipe.epochs(), recipe.batchSize(), recipe.learningRate(), recipe.seed(),
+                epoch -> LOG.info("epoch {} of {} done", epoch, recipe.epochs()));
         return export(sd, recipe);
     }
 
     private static Tensor tensor(SameDiff sd, String name) {
-        INDArray a = sd.getVariable(name).getArr();
-        if (a.rank() == 4) {
-            a = a.permute(3, 2, 0, 1); // YXIO -> OIYX
-        }
-        a = a.dup('c');
-        long[] s = a.shape();
-        int[] shape = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            shape[i] = (int) s[i];
-        }
-        return Tensor.floats(shape, a.data().asFloat());
+        return SameDiffTraining.tensor(sd, name);
     }
 
     private static byte[] export(SameDiff sd, Recipe recipe) {
