@@ -105,9 +105,15 @@ public final class LutProductTable {
         return new LutProductTable(geometry, table, weights, activation, maxCachedBytes);
     }
 
-    /** Rows are padded to a multiple of 16 int lanes (one 512-bit vector) once they are 8 or wider. */
+    /**
+     * Rows are padded to 8 int lanes (one 256-bit vector) for 4..8 channels and to a multiple of 16 (one
+     * 512-bit vector) beyond; narrower rows (depthwise) stay unpadded and take the scalar loop.
+     */
     static int rowStride(int channels) {
-        return channels < 8 ? channels : (channels + 15) & ~15;
+        if (channels < 4) {
+            return channels;
+        }
+        return channels <= 8 ? 8 : (channels + 15) & ~15;
     }
 
     /**

@@ -15,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorTapAccumulator implements TapAccumulator {
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS_8 = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = INTS.length();
 
@@ -26,6 +27,10 @@ final class VectorTapAccumulator implements TapAccumulator {
     @Override
     public void accumulate(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset, int[] tapRow,
                            int t0, int t1, int[] products, int stride, int[] out) {
+        if (stride == 8 && LANES != 8) {
+            accumulate8(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1, products, out);
+            return;
+        }
         if (stride % LANES != 0) {
             ScalarTapAccumulator.INSTANCE.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1,
                     products, stride, out);
@@ -58,6 +63,42 @@ final class VectorTapAccumulator implements TapAccumulator {
             for (; v < vectors; v++) {
                 lookup1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
             }
+        }
+    }
+
+    /** Rows of 8 lanes (4..8 channels): one 256-bit vector per position, four positions at a time. */
+    private static void accumulate8(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset,
+                                    int[] tapRow, int t0, int t1, int[] products, int[] out) {
+        int p = 0;
+        for (; p + 4 <= positions; p += 4) {
+            int at0 = base + positionOffset[p];
+            int at1 = base + positionOffset[p + 1];
+            int at2 = base + positionOffset[p + 2];
+            int at3 = base + positionOffset[p + 3];
+            IntVector a0 = IntVector.zero(INTS_8);
+            IntVector a1 = a0;
+            IntVector a2 = a0;
+            IntVector a3 = a0;
+            for (int t = t0; t < t1; t++) {
+                int off = tapOffset[t];
+                int row = tapRow[t];
+                a0 = a0.add(IntVector.fromArray(INTS_8, products, row + (codes[at0 + off] & 0xFF) * 8));
+                a1 = a1.add(IntVector.fromArray(INTS_8, products, row + (codes[at1 + off] & 0xFF) * 8));
+                a2 = a2.add(IntVector.fromArray(INTS_8, products, row + (codes[at2 + off] & 0xFF) * 8));
+                a3 = a3.add(IntVector.fromArray(INTS_8, products, row + (codes[at3 + off] & 0xFF) * 8));
+            }
+            a0.intoArray(out, p * 8);
+            a1.intoArray(out, (p + 1) * 8);
+            a2.intoArray(out, (p + 2) * 8);
+            a3.intoArray(out, (p + 3) * 8);
+        }
+        for (; p < positions; p++) {
+            int at = base + positionOffset[p];
+            IntVector a = IntVector.zero(INTS_8);
+            for (int t = t0; t < t1; t++) {
+                a = a.add(IntVector.fromArray(INTS_8, products, tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * 8));
+            }
+            a.intoArray(out, p * 8);
         }
     }
 
