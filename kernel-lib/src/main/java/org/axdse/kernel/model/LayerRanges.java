@@ -6,12 +6,19 @@ import java.util.Arrays;
  * The calibrated input range (min, max) of each approximable layer: the FP32 model's values over the
  * calibration images. Immutable.
  */
-public final class LayerRanges {
+public final class LayerRanges implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final float[] min;
     private final float[] max;
     private final int images;
 
-    LayerRanges(float[] min, float[] max, int images) {
+    /**
+     * @param min    per-layer minimum
+     * @param max    per-layer maximum
+     * @param images images measured
+     */
+    public LayerRanges(float[] min, float[] max, int images) {
         this.min = min.clone();
         this.max = max.clone();
         this.images = images;

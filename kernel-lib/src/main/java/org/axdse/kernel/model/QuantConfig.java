@@ -7,7 +7,7 @@ package org.axdse.kernel.model;
  *                          (min/max of each batch, as TFApprox)
  * @param perChannelWeights one weight range per output channel instead of one per tensor
  */
-public record QuantConfig(RangeMode ranges, boolean perChannelWeights) {
+public record QuantConfig(RangeMode ranges, boolean perChannelWeights) implements java.io.Serializable {
     /** Static ranges, per-tensor weights. */
     public static final QuantConfig DEFAULT = new QuantConfig(RangeMode.STATIC, false);
 

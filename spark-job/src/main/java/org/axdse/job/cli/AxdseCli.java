@@ -53,8 +53,9 @@ public final class AxdseCli {
     static int run(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean helpAsked = !rest.isEmpty() && List.of("--help", "-h").contains(rest.get(0));
-        String command = helpAsked ? "help" : rest.isEmpty() || rest.get(0).startsWith("--") ? "demo" : rest.remove(0);
+        String command = helpAsked ? "help" : rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);
         return switch (command) {
+            case "run" -> new RunCommand(System.out).run(rest);
             case "demo" -> demo(rest);
             case "luts" -> new LutsCommand(System.out).run(rest);
             case "train" -> new TrainCommand(System.out).run(rest);
@@ -69,11 +70,13 @@ public final class AxdseCli {
 
     static String usage() {
         return """
-                usage: axdse [demo] [--luts DIR] [--master URL] [--seed N]
+                usage: axdse [run] [--config FILE] [--conf axdse.key=value ...] [--overwrite] [--master URL]
+                         the search job (default); keys in conf/README.md
+                       axdse demo [--luts DIR] [--master URL] [--seed N]
                        axdse luts list|show|generate|convert|plot|tune ...   (axdse luts for details)
                        axdse eval --assign M1,M2,...|M [--model lenet5|FILE.onnx] [--library DIR] [--images N] ...
                        axdse train [--out FILE] [--epochs N]   (re-train the bundled LeNet-5)
-                  demo   (default) evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
+                  demo   evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
                          on a synthetic LeNet-5 conv layer in a Spark job: table metrics, relative power, layer
                          output error vs exact 8-bit, LUT kernel G MAC/s.
                 """ + EvalCommand.USAGE;

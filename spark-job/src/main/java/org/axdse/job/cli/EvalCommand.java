@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.axdse.job.driver.Energy;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
@@ -94,8 +95,8 @@ final class EvalCommand {
         json.put("total", r.total());
         json.put("fp32_accuracy", fp32.accuracy());
         json.put("accuracy_drop_vs_fp32", fp32.accuracy() - r.accuracy());
-        json.put("relative_energy", EnergyModel.relativeEnergy(net, a, library));
-        json.put("power_per_mac", EnergyModel.powerPerMac(net, a, library));
+        json.put("relative_energy", Energy.relative(net, a, library));
+        json.put("power_per_mac", Energy.powerPerMac(net, a, library));
         json.put("power_unit", library.powerUnit());
         json.put("ranges", config.ranges().name().toLowerCase().replace('_', '-'));
         json.put("per_channel_weights", config.perChannelWeights());

@@ -91,7 +91,7 @@ class KernelDemoTest {
     void aCorruptTableIsReportedByFileBeforeAnySparkWork(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.bin");
         Files.write(bad, new byte[100]);
-        AxdseException e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"--luts", dir.toString()}));
+        AxdseException e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"demo", "--luts", dir.toString()}));
         assertTrue(e.getMessage().startsWith(bad.toString()) && e.getMessage().contains("got 100 bytes"), e.getMessage());
     }
 
@@ -110,7 +110,7 @@ class KernelDemoTest {
         assertTrue(e.getMessage().startsWith("unknown command 'frobnicate'"), e.getMessage());
         e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"demo", "--seed", "x"}));
         assertTrue(e.getMessage().contains("--seed: expected an integer, got 'x'"), e.getMessage());
-        e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"--luts", "/nonexistent/dir"}));
+        e = assertThrows(AxdseException.class, () -> AxdseCli.run(new String[] {"demo", "--luts", "/nonexistent/dir"}));
         assertTrue(e.getMessage().contains("/nonexistent/dir (not a directory)"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package org.axdse.job.cli;
+package org.axdse.job.driver;
 
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
@@ -14,11 +14,17 @@ import org.axdse.kernel.model.Network;
  * when the library's unit is {@code relative}). Layers kept in FP32 count as exact. NaN when a power
  * figure is unknown.
  */
-final class EnergyModel {
-    private EnergyModel() {
+public final class Energy {
+    private Energy() {
     }
 
-    static double relativeEnergy(Network net, Assignment a, MultiplierLibrary lib) {
+    /**
+     * @param net the network
+     * @param a   an assignment
+     * @param lib the library with the power figures
+     * @return relative energy, NaN when a figure is unknown
+     */
+    public static double relative(Network net, Assignment a, MultiplierLibrary lib) {
         double num = 0;
         double den = 0;
         for (ApproxLayer l : net.layers()) {
@@ -32,8 +38,13 @@ final class EnergyModel {
         return num / den;
     }
 
-    /** @return absolute power per MAC (library units, e.g. mW) averaged over MACs; NaN for relative libraries */
-    static double powerPerMac(Network net, Assignment a, MultiplierLibrary lib) {
+    /**
+     * @param net the network
+     * @param a   an assignment
+     * @param lib the library
+     * @return absolute power per MAC (library units, e.g. mW) averaged over MACs; NaN for relative libraries
+     */
+    public static double powerPerMac(Network net, Assignment a, MultiplierLibrary lib) {
         if (lib.powerUnit().equals("relative") || lib.powerUnit().isEmpty()) {
             return Double.NaN;
         }

@@ -1,0 +1,84 @@
+package org.axdse.job.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.axdse.job.config.JobConfig;
+import org.axdse.job.driver.SearchJob;
+import org.axdse.kernel.AxdseException;
+
+/**
+ * {@code axdse run [--config FILE] [--conf axdse.key=value ...] [--overwrite] [--master URL]}: the search job.
+ * With no options it runs the embedded default: the bundled LeNet-5, the shipped library, Fashion-MNIST,
+ * the uniform (ALWANN baseline) strategy, output in {@code axdse-out/}.
+ */
+final class RunCommand {
+    static final String USAGE = """
+            usage: axdse run [--config FILE.properties] [--conf axdse.key=value ...] [--overwrite] [--master URL]
+                   keys and defaults: conf/README.md""";
+
+    private final PrintStream out;
+
+    RunCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) {
+        Path file = null;
+        List<String> overrides = new ArrayList<>();
+        boolean overwrite = false;
+        String master = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--config" -> file = Path.of(value(args, ++i, a));
+                case "--conf" -> overrides.add(value(args, ++i, a));
+                case "--overwrite" -> overwrite = true;
+                case "--master" -> master = value(args, ++i, a);
+                default -> throw new AxdseException("run: unknown option " + a + "\n" + USAGE);
+            }
+        }
+        JobConfig cfg = JobConfig.load(file, overrides);
+        SparkSession.Builder b = SparkSession.builder().appName("axdse " + cfg.get(JobConfig.RUN_ID));
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b.master("local[*]");
+        }
+        SparkSession spark = b.getOrCreate();
+        try {
+            SearchJob.Summary s = new SearchJob(spark, cfg, overwrite, AxdseCli.HOME).run();
+            print(s);
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new AxdseException("run: " + option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private void print(SearchJob.Summary s) {
+        out.printf(Locale.ROOT, "run %s: %d candidates (%d evaluated now) on %d shards in %.1f s, %.2f G LUT-MAC/s%n", s.runId(),
+                s.candidates(), s.evaluatedNow(), s.shards(), s.seconds(), s.macsPerSecond() / 1e9);
+        out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%n", s.front().size());
+        out.printf(Locale.ROOT, "  %-8s %-9s %-9s %s%n", "energy", "accuracy", "drop", "assignment");
+        List<Row> front = new ArrayList<>(s.front());
+        front.sort((x, y) -> Double.compare(x.<Double>getAs("relative_energy"), y.<Double>getAs("relative_energy")));
+        for (Row r : front) {
+            List<String> names = scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<String>>getAs("assignment"));
+            out.printf(Locale.ROOT, "  %-8.4f %-9.4f %-9.4f %s%n", r.<Double>getAs("relative_energy"), r.<Double>getAs("accuracy"),
+                    r.<Double>getAs("accuracy_drop"), String.join(",", names));
+        }
+        out.printf(Locale.ROOT, "tables: %s{runs,layers,multipliers,evaluations,pareto}/run_id=%s%n", s.output(), s.runId());
+    }
+}

@@ -1,0 +1,172 @@
+package org.axdse.job.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.axdse.kernel.InvalidInputException;
+
+/**
+ * The typed configuration of a search job: the only place job keys are read. Sources, later ones
+ * overriding earlier ones: the defaults below, a properties file ({@code conf/*.properties}), then
+ * {@code --conf axdse.key=value} overrides. Unknown {@code axdse.*} keys and bad values fail here, before
+ * any Spark job, naming the key.
+ */
+public final class JobConfig {
+    /** Every key, in documentation order. */
+    public static final List<ConfigKey<?>> KEYS = new ArrayList<>();
+
+    /** The model: {@code lenet5} (bundled) or an .onnx path (local or Hadoop). */
+    public static final ConfigKey<String> MODEL = key("axdse.model", "lenet5",
+            "the model: lenet5 (the bundled LeNet-5) or an .onnx file (local path, hdfs://, s3a://)", ConfigKey.nonEmpty());
+    /** The multiplier library directory. */
+    public static final ConfigKey<String> LIBRARY = key("axdse.library", "luts",
+            "multiplier library directory (local, hdfs://, s3a://); relative paths from the project root", ConfigKey.nonEmpty());
+    /** The data set. */
+    public static final ConfigKey<String> DATA = key("axdse.data", "fashion-mnist",
+            "data set: fashion-mnist (Debian's dataset-fashion-mnist) or an IDX / CIFAR-10 binary directory", ConfigKey.nonEmpty());
+    /** Images evaluated. */
+    public static final ConfigKey<Integer> IMAGES = key("axdse.images", "2000",
+            "evaluate the first N test images", ConfigKey.positiveInt());
+    /** Images per shard. */
+    public static final ConfigKey<Integer> SHARD_IMAGES = key("axdse.shard.images", "500",
+            "images per shard (tasks are candidate batch x shard)", ConfigKey.positiveInt());
+    /** Candidates per task. */
+    public static final ConfigKey<Integer> BATCH_CANDIDATES = key("axdse.batch.candidates", "8",
+            "candidates per task, sorted so neighbours share layer prefixes", ConfigKey.positiveInt());
+    /** Forward-pass batch. */
+    public static final ConfigKey<Integer> BATCH_IMAGES = key("axdse.batch.images", "250",
+            "images per forward-pass batch inside a task", ConfigKey.positiveInt());
+    /** Calibration images. */
+    public static final ConfigKey<Integer> CALIBRATION_IMAGES = key("axdse.calibration.images", "512",
+            "static ranges: calibrate on the first N training images", ConfigKey.positiveInt());
+    /** Range mode. */
+    public static final ConfigKey<String> RANGES = key("axdse.ranges", "static",
+            "activation ranges: static (calibrated once) or per-batch (TFApprox)", ConfigKey.oneOf("static", "per-batch"));
+    /** Per-channel weights. */
+    public static final ConfigKey<Boolean> PER_CHANNEL = key("axdse.weights.per-channel", "false",
+            "quantize weights per output channel instead of per tensor", ConfigKey.bool());
+    /** Which tables are candidates. */
+    public static final ConfigKey<String> SIGNEDNESS = key("axdse.multipliers.signedness", "unsigned",
+            "library tables the search may use: unsigned, signed or any", ConfigKey.oneOf("unsigned", "signed", "any"));
+    /** Allowed multipliers. */
+    public static final ConfigKey<String> MULTIPLIERS = key("axdse.multipliers", "all",
+            "comma-separated multiplier names every layer may take, or all", ConfigKey.nonEmpty());
+    /** Approximable layers. */
+    public static final ConfigKey<String> LAYERS = key("axdse.layers", "all",
+            "comma-separated indices of the layers to approximate (others stay exact-fp32), or all", ConfigKey.nonEmpty());
+    /** Search strategy. */
+    public static final ConfigKey<String> STRATEGY = key("axdse.strategy", "uniform",
+            "search strategy: uniform, exhaustive, random or list", ConfigKey.oneOf("uniform", "exhaustive", "random", "list"));
+    /** Random samples. */
+    public static final ConfigKey<Integer> RANDOM_SAMPLES = key("axdse.strategy.random.samples", "50",
+            "random: number of seeded assignments", ConfigKey.positiveInt());
+    /** Exhaustive limit. */
+    public static final ConfigKey<Integer> EXHAUSTIVE_MAX = key("axdse.strategy.exhaustive.max", "10000",
+            "exhaustive: refuse when the space has more assignments than this", ConfigKey.positiveInt());
+    /** Assignment list file. */
+    public static final ConfigKey<String> LIST_FILE = key("axdse.strategy.list.file", "",
+            "list: CSV file with one assignment per line (multiplier names in layer order)", s -> s);
+    /** Seed. */
+    public static final ConfigKey<Long> SEED = key("axdse.seed", "1", "seed of random strategies", ConfigKey.anyLong());
+    /** Output root. */
+    public static final ConfigKey<String> OUTPUT = key("axdse.output", "axdse-out",
+            "output root of the Parquet tables (local, hdfs://, s3a://)", ConfigKey.nonEmpty());
+    /** Run id. */
+    public static final ConfigKey<String> RUN_ID = key("axdse.run-id", "",
+            "run id (letters, digits, - and _); empty: a new one from the start time", s -> {
+                if (!s.matches("[A-Za-z0-9_-]*")) {
+                    throw new IllegalArgumentException("expected letters, digits, - and _ only");
+                }
+                return s;
+            });
+
+    private static <T> ConfigKey<T> key(String name, String def, String doc, java.util.function.Function<String, T> parser) {
+        ConfigKey<T> k = new ConfigKey<>(name, def, doc, parser);
+        KEYS.add(k);
+        return k;
+    }
+
+    private final Map<String, String> values;
+
+    private JobConfig(Map<String, String> values) {
+        this.values = values;
+        for (ConfigKey<?> k : KEYS) {
+            k.parse(values.get(k.name()));
+        }
+        if (get(STRATEGY).equals("list") && get(LIST_FILE).isEmpty()) {
+            throw new InvalidInputException(LIST_FILE.name() + ": required by axdse.strategy=list");
+        }
+        if (get(RUN_ID).isEmpty()) {
+            values.put(RUN_ID.name(), "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+    }
+
+    /**
+     * @param file      a properties file, or null
+     * @param overrides {@code axdse.key=value} strings from {@code --conf}
+     * @return the validated configuration
+     */
+    public static JobConfig load(Path file, List<String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (ConfigKey<?> k : KEYS) {
+            v.put(k.name(), k.defaultValue());
+        }
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (NoSuchFileException e) {
+                throw new InvalidInputException(file + ": configuration file does not exist", e);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new InvalidInputException(file + ": cannot read the configuration (" + e.getMessage() + ")", e);
+            }
+            for (String name : new TreeMap<>(p).keySet().stream().map(Object::toString).toList()) {
+                put(v, name, p.getProperty(name), file.toString());
+            }
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidInputException("--conf " + o + ": expected axdse.key=value");
+            }
+            put(v, o.substring(0, eq).trim(), o.substring(eq + 1), "--conf");
+        }
+        return new JobConfig(v);
+    }
+
+    private static void put(Map<String, String> v, String name, String value, String source) {
+        if (!name.startsWith("axdse.")) {
+            return; // Spark and other keys may share the file; they are not ours to check
+        }
+        if (!v.containsKey(name)) {
+            throw new InvalidInputException(source + ": unknown key " + name + " (keys: see conf/README.md)");
+        }
+        v.put(name, value);
+    }
+
+    /**
+     * @param key a key
+     * @param <T> its type
+     * @return its value
+     */
+    public <T> T get(ConfigKey<T> key) {
+        return key.parse(values.get(key.name()));
+    }
+
+    /** @return every key and its resolved value, in documentation order (for the runs table) */
+    public Map<String, String> resolved() {
+        return new LinkedHashMap<>(values);
+    }
+}

@@ -1,0 +1,463 @@
+package org.axdse.job.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.axdse.job.config.JobConfig;
+import org.axdse.job.exec.EvaluationRow;
+import org.axdse.job.exec.HadoopStorage;
+import org.axdse.job.exec.JobInputs;
+import org.axdse.job.exec.ShardEvaluator;
+import org.axdse.job.exec.ShardSpec;
+import org.axdse.job.output.TableWriter;
+import org.axdse.job.output.Tables;
+import org.axdse.job.search.Candidate;
+import org.axdse.job.search.SearchSpace;
+import org.axdse.job.search.Strategies;
+import org.axdse.job.search.Strategy;
+import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.data.DataSets;
+import org.axdse.kernel.data.ImageSet;
+import org.axdse.kernel.data.Normalization;
+import org.axdse.kernel.lut.ErrorMetrics;
+import org.axdse.kernel.lut.MultiplierLibraries;
+import org.axdse.kernel.lut.MultiplierLibrary;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.lut.Signedness;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.LayerRanges;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.model.QuantConfig;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The design-space exploration job (ARCHITECTURE.md section 1): on the driver, load and check everything,
+ * calibrate, let the strategy propose candidates, plan (candidate batch x shard) tasks; on the executors,
+ * evaluate; on the driver, aggregate with Spark SQL, compute relative energy and the Pareto front, and
+ * write the five tables for the run. Re-running a run id resumes it (only missing candidates are
+ * evaluated) unless {@code overwrite} replaces it.
+ */
+public final class SearchJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchJob.class);
+    /** Class-path resource of the bundled model. */
+    public static final String BUNDLED_MODEL = "/models/lenet5-fashion-mnist.onnx";
+
+    private final SparkSession spark;
+    private final JobConfig cfg;
+    private final boolean overwrite;
+    private final Path home;
+
+    /**
+     * @param spark     the session
+     * @param cfg       validated configuration
+     * @param overwrite replace an existing run instead of resuming it
+     * @param home      project root for relative local paths
+     */
+    public SearchJob(SparkSession spark, JobConfig cfg, boolean overwrite, Path home) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.overwrite = overwrite;
+        this.home = home;
+    }
+
+    /** What a run did, for the console summary and tests. */
+    public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards, List<Row> front,
+                          double seconds, long macs, double macsPerSecond) {
+    }
+
+    private String local(String spec) {
+        if (spec.contains("://") || Path.of(spec).isAbsolute()) {
+            return spec;
+        }
+        return home.resolve(spec).normalize().toString();
+    }
+
+    /** @return the run's summary */
+    public Summary run() {
+        long t0 = System.nanoTime();
+        Timestamp started = new Timestamp(System.currentTimeMillis());
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String runId = cfg.get(JobConfig.RUN_ID);
+
+        // 1. Load and check everything before any Spark job.
+        MultiplierLibrary library;
+        byte[] modelBytes;
+        String modelSource;
+        try {
+            library = MultiplierLibraries.load(new HadoopStorage(local(cfg.get(JobConfig.LIBRARY)), hadoop));
+            String model = cfg.get(JobConfig.MODEL);
+            if (model.equals("lenet5")) {
+                try (InputStream in = SearchJob.class.getResourceAsStream(BUNDLED_MODEL)) {
+                    if (in == null) {
+                        throw new AxdseException("the bundled model " + BUNDLED_MODEL + " is missing from the class path");
+                    }
+                    modelBytes = in.readAllBytes();
+                }
+                modelSource = "bundled:" + BUNDLED_MODEL.substring(1);
+            } else {
+                modelSource = local(model);
+                modelBytes = HadoopStorage.readAll(modelSource, hadoop);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the library or the model (" + e + ")", e);
+        }
+        Network net = OnnxImporter.load(modelBytes, modelSource);
+        SearchSpace space = space(library, net);
+        String data = cfg.get(JobConfig.DATA);
+        String dataDir = data.equals("fashion-mnist") ? DataSets.FASHION_MNIST : local(data);
+        int images = cfg.get(JobConfig.IMAGES);
+        ImageSet check;
+        ImageSet calibration;
+        try {
+            HadoopStorage dataFiles = new HadoopStorage(dataDir, hadoop);
+            check = DataSets.read(dataFiles, DataSets.Split.TEST, images, Normalization.UNIT);
+            calibration = DataSets.read(dataFiles, DataSets.Split.TRAIN, cfg.get(JobConfig.CALIBRATION_IMAGES), Normalization.UNIT);
+        } catch (IOException e) {
+            throw new InvalidInputException(dataDir + ": cannot open the data set (" + e + ")", e);
+        }
+        if (check.channels() * check.height() * check.width() != net.inputSize()) {
+            throw new InvalidInputException(net.source() + " expects " + java.util.Arrays.toString(net.inputShape()) + " images, "
+                    + dataDir + " has " + check.channels() + "x" + check.height() + "x" + check.width());
+        }
+        QuantConfig quant = new QuantConfig(cfg.get(JobConfig.RANGES).equals("static") ? QuantConfig.RangeMode.STATIC
+                : QuantConfig.RangeMode.PER_BATCH, cfg.get(JobConfig.PER_CHANNEL));
+        Strategy strategy = strategy(space, hadoop);
+        Candidate baseline = baseline(library, net, space);
+
+        // 2. Resume or refuse.
+        TableWriter out = new TableWriter(spark, local(cfg.get(JobConfig.OUTPUT)));
+        Map<String, Row> done = new LinkedHashMap<>();
+        if (!overwrite) {
+            for (Row r : out.readRun(Tables.RUNS, runId)) {
+                String sha = r.getAs("model_sha256");
+                Integer previousImages = r.getAs("images");
+                if (!sha.equals(net.sha256()) || previousImages != images
+                        || !library.version().equals(r.getAs("library_version"))) {
+                    throw new InvalidInputException("run " + runId + " exists in " + out.path(Tables.RUNS) + " with another model,"
+                            + " library or image count (" + previousImages + " images, library " + r.getAs("library_version")
+                            + "); use --overwrite to replace it or choose another axdse.run-id");
+                }
+            }
+            for (Row r : out.readRun(Tables.EVALUATIONS, runId)) {
+                done.put(r.getAs("candidate_id"), r);
+            }
+        }
+
+        // 3. Calibrate on the driver (FP32), propose, plan.
+        LayerRanges ranges = quant.ranges() == QuantConfig.RangeMode.STATIC
+                ? ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES)) : null;
+        LayerRanges reportRanges = ranges != null ? ranges
+                : ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES));
+        Map<String, Candidate> all = new LinkedHashMap<>();
+        all.put(baseline.id(), baseline);
+        for (Candidate c : strategy.propose(0, List.of())) {
+            all.putIfAbsent(c.id(), c);
+        }
+        List<Candidate> pending = new ArrayList<>();
+        for (Candidate c : all.values()) {
+            if (!done.containsKey(c.id())) {
+                pending.add(c);
+            }
+        }
+        pending.sort(Comparator.comparing(c -> String.join("\u0000", c.names())));
+        List<ShardSpec> shards = ShardSpec.split(images, cfg.get(JobConfig.SHARD_IMAGES));
+        List<List<Candidate>> batches = new ArrayList<>();
+        int per = cfg.get(JobConfig.BATCH_CANDIDATES);
+        for (int i = 0; i < pending.size(); i += per) {
+            batches.add(List.copyOf(pending.subList(i, Math.min(pending.size(), i + per))));
+        }
+        LOG.info("run {}: {} candidates ({} already evaluated), {} shards of up to {} images, {} tasks", runId, all.size(),
+                all.size() - pending.size(), shards.size(), cfg.get(JobConfig.SHARD_IMAGES), batches.size() * shards.size());
+
+        // 4. Evaluate on the executors.
+        List<EvaluationRow> rows = evaluate(net, modelBytes, modelSource, library, ranges, quant, dataDir, batches, shards);
+
+        // 5. Aggregate with Spark SQL, add energy, front; write.
+        Map<String, Row> aggregated = aggregate(rows);
+        List<Row> evaluations = evaluations(runId, all, done, aggregated, baseline, net, library);
+        long macs = (long) pending.size() * images * net.macsPerImage();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        write(out, runId, started, net, library, ranges != null ? ranges : reportRanges, quant, evaluations, rows, all.size(),
+                seconds, macs, modelSource, dataDir, images);
+        List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
+        return new Summary(runId, out.path(""), all.size(), pending.size(), shards.size(), front, seconds, macs,
+                macs / Math.max(1e-9, seconds));
+    }
+
+    private SearchSpace space(MultiplierLibrary library, Network net) {
+        String signedness = cfg.get(JobConfig.SIGNEDNESS);
+        List<String> allowed = new ArrayList<>();
+        String spec = cfg.get(JobConfig.MULTIPLIERS);
+        if (spec.equals("all")) {
+            for (MultiplierLibrary.Entry e : library.entries()) {
+                Signedness s = e.table().signedness();
+                if (signedness.equals("any") || s.name().toLowerCase(Locale.ROOT).equals(signedness)) {
+                    allowed.add(e.name());
+                }
+            }
+        } else {
+            for (String n : spec.split(",")) {
+                allowed.add(library.get(n.trim()).name());
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new InvalidInputException(JobConfig.SIGNEDNESS.name() + "=" + signedness + ": library " + library.location()
+                    + " has no such multipliers");
+        }
+        Set<Integer> layers = new HashSet<>();
+        String layerSpec = cfg.get(JobConfig.LAYERS);
+        int n = net.layers().size();
+        if (layerSpec.equals("all")) {
+            for (int i = 0; i < n; i++) {
+                layers.add(i);
+            }
+        } else {
+            for (String s : layerSpec.split(",")) {
+                int i;
+                try {
+                    i = Integer.parseInt(s.trim());
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(JobConfig.LAYERS.name() + ": expected layer indices 0.." + (n - 1) + " or all, got '" + s + "'");
+                }
+                if (i < 0 || i >= n) {
+                    throw new InvalidInputException(JobConfig.LAYERS.name() + ": layer " + i + " does not exist; "
+                            + net.source() + " has layers 0.." + (n - 1));
+                }
+                layers.add(i);
+            }
+        }
+        List<List<String>> options = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            options.add(layers.contains(i) ? allowed : List.of(Assignment.EXACT_FP32));
+        }
+        return new SearchSpace(options);
+    }
+
+    private Strategy strategy(SearchSpace space, Configuration hadoop) {
+        return switch (cfg.get(JobConfig.STRATEGY)) {
+            case "uniform" -> Strategies.uniform(space);
+            case "exhaustive" -> Strategies.exhaustive(space, cfg.get(JobConfig.EXHAUSTIVE_MAX), JobConfig.EXHAUSTIVE_MAX.name());
+            case "random" -> Strategies.random(space, cfg.get(JobConfig.RANDOM_SAMPLES), cfg.get(JobConfig.SEED));
+            default -> {
+                String file = local(cfg.get(JobConfig.LIST_FILE));
+                try {
+                    yield Strategies.list(new String(HadoopStorage.readAll(file, hadoop), java.nio.charset.StandardCharsets.UTF_8)
+                            .lines().toList(), file, space);
+                } catch (IOException e) {
+                    throw new InvalidInputException(JobConfig.LIST_FILE.name() + ": cannot read " + file + " (" + e + ")", e);
+                }
+            }
+        };
+    }
+
+    /** The exact 8-bit baseline: the library's exact table on every approximable layer. */
+    private Candidate baseline(MultiplierLibrary library, Network net, SearchSpace space) {
+        Signedness s = cfg.get(JobConfig.SIGNEDNESS).equals("signed") ? Signedness.SIGNED : Signedness.UNSIGNED;
+        MultiplierLibrary.Entry exact = library.exact(s).orElseThrow(() -> new InvalidInputException("library "
+                + library.location() + " has no exact " + s.name().toLowerCase(Locale.ROOT)
+                + " multiplier, needed for the exact 8-bit baseline"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            names.add(space.approximable(i) ? exact.name() : Assignment.EXACT_FP32);
+        }
+        return Candidate.of(0, names);
+    }
+
+    private List<EvaluationRow> evaluate(Network net, byte[] modelBytes, String modelSource, MultiplierLibrary library,
+                                         LayerRanges ranges, QuantConfig quant, String dataDir, List<List<Candidate>> batches,
+                                         List<ShardSpec> shards) {
+        if (batches.isEmpty()) {
+            return List.of();
+        }
+        Map<String, MultiplierTable> tables = new HashMap<>();
+        for (List<Candidate> b : batches) {
+            for (Candidate c : b) {
+                for (String n : c.names()) {
+                    if (!n.equals(Assignment.EXACT_FP32)) {
+                        tables.put(n, library.get(n).table());
+                    }
+                }
+            }
+        }
+        JobInputs inputs = new JobInputs(modelBytes, modelSource, net.sha256(), tables, ranges, quant, dataDir,
+                cfg.get(JobConfig.BATCH_IMAGES), batches);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<JobInputs> bc = jsc.broadcast(inputs);
+        List<int[]> tasks = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            for (ShardSpec s : shards) {
+                tasks.add(new int[] {b, s.id()});
+            }
+        }
+        List<ShardSpec> shardList = List.copyOf(shards);
+        ProgressListener progress = new ProgressListener(tasks.size());
+        spark.sparkContext().addSparkListener(progress);
+        try {
+            JavaRDD<EvaluationRow> rdd = jsc.parallelize(tasks, tasks.size())
+                    .flatMap(t -> ShardEvaluator.evaluate(bc.value(), t[0], shardList.get(t[1])).iterator());
+            return rdd.collect();
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+            bc.destroy();
+        }
+    }
+
+    private static final StructType ROWS_SCHEMA = new StructType()
+            .add("candidate_id", DataTypes.StringType).add("shard_id", DataTypes.IntegerType)
+            .add("correct", DataTypes.LongType).add("total", DataTypes.LongType).add("seconds", DataTypes.DoubleType)
+            .add("backend", DataTypes.StringType).add("executor", DataTypes.StringType);
+
+    /** Sums each candidate's shards with Spark SQL. */
+    private Map<String, Row> aggregate(List<EvaluationRow> rows) {
+        List<Row> r = new ArrayList<>();
+        for (EvaluationRow e : rows) {
+            r.add(RowFactory.create(e.candidateId(), e.shardId(), e.correct(), e.total(), e.seconds(), e.backend(), e.executor()));
+        }
+        Dataset<Row> df = spark.createDataFrame(r, ROWS_SCHEMA);
+        Map<String, Row> byCandidate = new HashMap<>();
+        for (Row a : df.groupBy("candidate_id").agg(functions.sum("correct").as("correct"), functions.sum("total").as("total"),
+                functions.sum("seconds").as("seconds"), functions.countDistinct("shard_id").as("shards"),
+                functions.concat_ws(";", functions.array_sort(functions.collect_set("backend"))).as("backend"),
+                functions.concat_ws(";", functions.array_sort(functions.collect_set("executor"))).as("executors")).collectAsList()) {
+            byCandidate.put(a.getAs("candidate_id"), a);
+        }
+        return byCandidate;
+    }
+
+    private List<Row> evaluations(String runId, Map<String, Candidate> all, Map<String, Row> done, Map<String, Row> aggregated,
+                                  Candidate baseline, Network net, MultiplierLibrary library) {
+        record E(Candidate c, long correct, long total, double energy, double powerPerMac, String backend, String executors,
+                 double seconds) {
+            double accuracy() {
+                return total == 0 ? 0 : (double) correct / total;
+            }
+        }
+        List<E> list = new ArrayList<>();
+        for (Candidate c : all.values()) {
+            Row a = aggregated.get(c.id());
+            Row old = done.get(c.id());
+            Assignment asg = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null
+                    : library.get(n).table()).toList());
+            double energy = Energy.relative(net, asg, library);
+            double ppm = Energy.powerPerMac(net, asg, library);
+            if (a != null) {
+                list.add(new E(c, a.getAs("correct"), a.getAs("total"), energy, ppm, a.getAs("backend"), a.getAs("executors"),
+                        a.<Double>getAs("seconds")));
+            } else if (old != null) {
+                list.add(new E(c, old.getAs("correct"), old.getAs("total"), energy, ppm, old.getAs("backend"),
+                        old.getAs("executors"), old.<Double>getAs("seconds")));
+            }
+        }
+        double baseAccuracy = list.stream().filter(e -> e.c().id().equals(baseline.id())).findFirst()
+                .map(E::accuracy).orElse(Double.NaN);
+        // Pareto front: maximise accuracy, minimise energy.
+        List<E> sorted = new ArrayList<>(list);
+        sorted.sort(Comparator.comparingDouble(E::energy).thenComparing(Comparator.comparingDouble(E::accuracy).reversed()));
+        Set<String> front = new HashSet<>();
+        double best = Double.NEGATIVE_INFINITY;
+        for (E e : sorted) {
+            if (e.accuracy() > best) {
+                front.add(e.c().id());
+                best = e.accuracy();
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (E e : list) {
+            boolean uniform = e.c().names().stream().filter(n -> !n.equals(Assignment.EXACT_FP32)).distinct().count() <= 1;
+            rows.add(new GenericRowWithSchema(new Object[] {runId, e.c().id(), e.c().generation(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(e.c().names()).toSeq(), e.correct(), e.total(), e.accuracy(),
+                    baseAccuracy - e.accuracy(), nan(e.energy()), nan(e.powerPerMac()), front.contains(e.c().id()), uniform,
+                    e.backend(), e.executors(), e.seconds()}, Tables.EVALUATIONS_SCHEMA));
+        }
+        return rows;
+    }
+
+    private void write(TableWriter out, String runId, Timestamp started, Network net, MultiplierLibrary library, LayerRanges ranges,
+                       QuantConfig quant, List<Row> evaluations, List<EvaluationRow> rows, int candidates, double seconds,
+                       long macs, String modelSource, String dataDir, int images) {
+        out.replaceRun(Tables.EVALUATIONS, Tables.EVALUATIONS_SCHEMA, evaluations);
+        out.replaceRun(Tables.PARETO, Tables.EVALUATIONS_SCHEMA,
+                evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList());
+        List<Row> mult = new ArrayList<>();
+        for (MultiplierLibrary.Entry e : library.entries()) {
+            ErrorMetrics m = ErrorMetrics.of(e.table());
+            mult.add(RowFactory.create(runId, e.name(), e.table().signedness() == Signedness.SIGNED, nan(e.info().power()),
+                    nan(e.info().area()), nan(e.info().delay()), library.powerUnit(), m.mae(), m.wce(), m.mre(),
+                    m.errorProbability(), m.mse(), m.meanError(), e.info().family(), e.info().parameters(), e.info().source(),
+                    e.table().contentSha256()));
+        }
+        out.replaceRun(Tables.MULTIPLIERS, Tables.MULTIPLIERS_SCHEMA, mult);
+        out.replaceRun(Tables.LAYERS, Tables.LAYERS_SCHEMA, layerRows(runId, net, ranges, quant));
+        Map<String, Integer> backends = new java.util.TreeMap<>();
+        Set<String> executors = new HashSet<>();
+        for (EvaluationRow r : rows) {
+            backends.merge(r.backend(), 1, Integer::sum);
+            executors.add(r.executor());
+        }
+        StringBuilder config = new StringBuilder("{");
+        cfg.resolved().forEach((k, v) -> config.append(config.length() > 1 ? ", " : "").append('"').append(k).append("\": \"")
+                .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        config.append('}');
+        out.replaceRun(Tables.RUNS, Tables.RUNS_SCHEMA, List.of(RowFactory.create(runId, started,
+                new Timestamp(System.currentTimeMillis()), "finished", modelSource, net.sha256(), dataDir, images,
+                cfg.get(JobConfig.STRATEGY), config.toString(), spark.sparkContext().master(), executors.size(),
+                backends.toString(), library.location(), library.version(), candidates, macs, macs, seconds)));
+    }
+
+    private static List<Row> layerRows(String runId, Network net, LayerRanges ranges, QuantConfig quant) {
+        List<Row> rows = new ArrayList<>();
+        ForwardPass fp = new ForwardPass(net, quant, ranges);
+        for (ApproxLayer l : net.layers()) {
+            float wMin = Float.POSITIVE_INFINITY;
+            float wMax = Float.NEGATIVE_INFINITY;
+            for (float w : l.weights()) {
+                wMin = Math.min(wMin, w);
+                wMax = Math.max(wMax, w);
+            }
+            QuantScheme scheme = QuantScheme.UNSIGNED_AFFINE;
+            QuantParams in = QuantParams.fromRange(scheme, ranges.min(l.index()), ranges.max(l.index()));
+            QuantizedWeights w = fp.weightQuantization(l, scheme);
+            rows.add(RowFactory.create(runId, l.index(), l.name(), l.op(), l.opType(), l.macsPerImage(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(l.inputShape()).boxed().toList()).toSeq(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(l.outputShape()).boxed().toList()).toSeq(),
+                    true, (double) ranges.min(l.index()), (double) ranges.max(l.index()), (double) wMin, (double) wMax,
+                    "unsigned-affine", (double) in.scale(), in.zeroPoint(), (double) w.scale(0), w.zeroPoint(0)));
+        }
+        return rows;
+    }
+
+    private static Double nan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}

@@ -1,0 +1,29 @@
+package org.axdse.job.exec;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+import org.axdse.job.search.Candidate;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.model.LayerRanges;
+import org.axdse.kernel.model.QuantConfig;
+
+/**
+ * What every task needs, broadcast once per Spark job: the model's ONNX bytes, the tables the candidates
+ * use, the calibrated ranges, the quantization, where the data is, and the candidate batches.
+ *
+ * @param modelBytes       the ONNX model
+ * @param modelSource      its name, for messages
+ * @param modelSha256      its hash (executor cache key)
+ * @param tables           tables by name
+ * @param ranges           calibrated ranges (null for per-batch ranges)
+ * @param quant            quantization
+ * @param data             data set spec (fashion-mnist or a directory / Hadoop path)
+ * @param imageBatch       images per forward-pass batch
+ * @param candidateBatches candidate batches, each sorted by names
+ */
+public record JobInputs(byte[] modelBytes, String modelSource, String modelSha256, Map<String, MultiplierTable> tables,
+                        LayerRanges ranges, QuantConfig quant, String data, int imageBatch,
+                        List<List<Candidate>> candidateBatches) implements Serializable {
+}

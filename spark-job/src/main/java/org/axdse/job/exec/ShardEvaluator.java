@@ -1,0 +1,135 @@
+package org.axdse.job.exec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.axdse.job.search.Candidate;
+import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.data.DataSets;
+import org.axdse.kernel.data.ImageSet;
+import org.axdse.kernel.data.Normalization;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.OnnxImporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor side of a search: evaluates one candidate batch on one shard and returns a row per
+ * candidate. Networks and shards are cached per executor JVM (keyed by model hash and image range), so
+ * the tasks of a job import the model and read the data once per executor.
+ *
+ * <p>GPU: when Spark gives the task a {@code gpu} resource, the task logs that the CUDA kernels are not
+ * built yet and runs on the CPU; the backend column says so.
+ */
+public final class ShardEvaluator {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardEvaluator.class);
+    private static final Map<String, Network> NETWORKS = new ConcurrentHashMap<>();
+    private static final Map<String, ImageSet> SHARDS = new ConcurrentHashMap<>();
+    private static final java.util.Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private ShardEvaluator() {
+    }
+
+    /**
+     * @param in         the broadcast inputs
+     * @param batchIndex which candidate batch
+     * @param shard      which images
+     * @return one row per candidate of the batch
+     */
+    public static List<EvaluationRow> evaluate(JobInputs in, int batchIndex, ShardSpec shard) {
+        long t0 = System.nanoTime();
+        Network net = NETWORKS.computeIfAbsent(in.modelSha256(), k -> OnnxImporter.load(in.modelBytes(), in.modelSource()));
+        ImageSet images = SHARDS.computeIfAbsent(in.data() + "#" + shard.from() + "-" + shard.to(), k -> read(in.data(), shard));
+        List<Candidate> candidates = in.candidateBatches().get(batchIndex);
+        List<Assignment> assignments = new ArrayList<>();
+        for (Candidate c : candidates) {
+            List<MultiplierTable> tables = new ArrayList<>();
+            for (String name : c.names()) {
+                tables.add(name.equals(Assignment.EXACT_FP32) ? null : in.tables().get(name));
+            }
+            assignments.add(Assignment.of(tables));
+        }
+        String backend = backend();
+        ForwardPass fp = new ForwardPass(net, in.quant(), in.ranges());
+        long[] correct = new long[candidates.size()];
+        int size = images.imageSize();
+        int classes = net.outputSize();
+        for (int start = 0; start < images.count(); start += in.imageBatch()) {
+            int b = Math.min(in.imageBatch(), images.count() - start);
+            float[] x = Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
+            List<float[]> logits = fp.logits(x, b, assignments);
+            for (int c = 0; c < candidates.size(); c++) {
+                float[] l = logits.get(c);
+                for (int i = 0; i < b; i++) {
+                    int best = 0;
+                    for (int k = 1; k < classes; k++) {
+                        if (l[i * classes + k] > l[i * classes + best]) {
+                            best = k;
+                        }
+                    }
+                    if (best == images.labels()[start + i]) {
+                        correct[c]++;
+                    }
+                }
+            }
+        }
+        double perCandidate = (System.nanoTime() - t0) / 1e9 / candidates.size();
+        String executor = executor();
+        List<EvaluationRow> rows = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            rows.add(new EvaluationRow(candidates.get(c).id(), shard.id(), correct[c], images.count(), perCandidate, backend,
+                    executor));
+        }
+        return rows;
+    }
+
+    private static ImageSet read(String data, ShardSpec shard) {
+        try {
+            String dir = data.equals("fashion-mnist") ? DataSets.FASHION_MNIST : data;
+            ImageSet all = DataSets.read(new HadoopStorage(dir, new Configuration()), DataSets.Split.TEST, shard.to(),
+                    Normalization.UNIT);
+            return all.slice(shard.from(), shard.to());
+        } catch (IOException e) {
+            throw new AxdseException(data + ": cannot open the data set on this executor (" + e + ")", e);
+        }
+    }
+
+    /** @return "cpu", or "cpu (gpu N given, CUDA kernels not built yet)" when Spark assigned a GPU */
+    static String backend() {
+        TaskContext tc = TaskContext.get();
+        if (tc == null) {
+            return "cpu";
+        }
+        scala.Option<ResourceInformation> gpu = tc.resources().get("gpu");
+        if (gpu.isEmpty()) {
+            return "cpu";
+        }
+        String addresses = String.join(",", gpu.get().addresses());
+        if (WARNED.add(addresses)) {
+            LOG.warn("task was given GPU {} but AxDSE's CUDA kernels are not built yet (GPU issue); running on the CPU", addresses);
+        }
+        return "cpu (gpu " + addresses + " given, no CUDA kernels yet)";
+    }
+
+    private static String executor() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        String id = env == null ? "local" : env.executorId();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return id + "@" + host;
+    }
+}

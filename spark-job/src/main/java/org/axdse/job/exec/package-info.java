@@ -1,0 +1,2 @@
+/** The executor side: shard evaluation of candidate batches, Hadoop file access, broadcast inputs. */
+package org.axdse.job.exec;

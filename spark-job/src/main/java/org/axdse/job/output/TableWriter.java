@@ -1,0 +1,66 @@
+package org.axdse.job.output;
+
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes and reads the output tables under an output root, one run at a time: a run's rows replace that
+ * run's partition ({@code run_id=...}) and nothing else (Spark's dynamic partition overwrite, whose commit
+ * stages the files and moves the partition in at the end), so runs accumulate and a re-written run never
+ * mixes old and new rows.
+ */
+public final class TableWriter {
+    private final SparkSession spark;
+    private final String root;
+
+    /**
+     * @param spark the session
+     * @param root  output root (local path or Hadoop URI)
+     */
+    public TableWriter(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root;
+    }
+
+    /** @return the folder of a table */
+    public String path(String table) {
+        return root.endsWith("/") ? root + table : root + "/" + table;
+    }
+
+    /**
+     * Replaces one run's partition of a table.
+     *
+     * @param table  table name
+     * @param schema its schema (with run_id)
+     * @param rows   the run's rows (run_id set)
+     */
+    public void replaceRun(String table, StructType schema, List<Row> rows) {
+        Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
+        spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
+    }
+
+    /**
+     * @param table table name
+     * @param runId a run
+     * @return that run's rows, empty when the table or the run does not exist
+     */
+    public List<Row> readRun(String table, String runId) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(new org.apache.hadoop.fs.Path(p, "run_id=" + runId))) {
+                return List.of();
+            }
+        } catch (java.io.IOException e) {
+            throw new org.axdse.kernel.AxdseException(path(table) + ": cannot read (" + e + ")", e);
+        }
+        return spark.read().parquet(path(table)).where(functions.col("run_id").equalTo(runId)).collectAsList();
+    }
+}
