@@ -134,6 +134,10 @@ public final class MultiplierLibraries {
             }
             int lineNo = i + 1;
             List<String> cells = Csv.parseLine(lines.get(i), csvName + ":" + lineNo);
+            if (cells.size() > cols.count()) {
+                throw new InvalidInputException(csvName + " line " + lineNo + ": " + cells.size() + " cells but the header has "
+                        + cols.count() + " columns (a stray comma? quote fields that contain commas)");
+            }
             String name = cols.get(cells, "name");
             String row = csvName + " line " + lineNo + (name.isEmpty() ? "" : " (" + name + ")");
             if (name.isEmpty()) {
@@ -315,6 +319,10 @@ public final class MultiplierLibraries {
             if (!index.containsKey("name")) {
                 throw new InvalidInputException(csvName + ": the header has no 'name' column (got " + String.join(",", names) + ")");
             }
+        }
+
+        int count() {
+            return index.size();
         }
 
         String get(List<String> cells, String column) {

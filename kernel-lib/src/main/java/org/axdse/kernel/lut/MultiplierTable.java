@@ -33,6 +33,7 @@ public final class MultiplierTable implements Serializable {
     private final Signedness signedness;
     private final int[] entries;
     private final int maxAbsEntry;
+    private transient volatile String sha256;
 
     private MultiplierTable(String name, Signedness signedness, int[] entries, int maxAbsEntry) {
         this.name = name;
@@ -176,6 +177,15 @@ public final class MultiplierTable implements Serializable {
      * @return lowercase hex digest
      */
     public String contentSha256() {
+        String cached = sha256;
+        if (cached == null) {
+            cached = computeSha256();
+            sha256 = cached;
+        }
+        return cached;
+    }
+
+    private String computeSha256() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update((byte) signedness.ordinal());

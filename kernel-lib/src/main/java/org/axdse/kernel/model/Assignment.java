@@ -82,12 +82,24 @@ public final class Assignment {
     }
 
     /**
+     * Identity of each layer's choice: the table's name and content hash (two releases of a library may
+     * reuse a name for different products), or {@value #EXACT_FP32}.
+     *
+     * @return one key per layer
+     */
+    public List<String> keys() {
+        return tables.stream().map(t -> t == null ? EXACT_FP32 : t.name() + "@" + t.signedness() + ":" + t.contentSha256()).toList();
+    }
+
+    /**
      * @param other another assignment
-     * @return how many leading layers the two share (same table objects or names)
+     * @return how many leading layers the two share (same name and same products)
      */
     public int commonPrefix(Assignment other) {
+        List<String> a = keys();
+        List<String> b = other.keys();
         int k = 0;
-        while (k < tables.size() && k < other.tables.size() && names().get(k).equals(other.names().get(k))) {
+        while (k < a.size() && k < b.size() && a.get(k).equals(b.get(k))) {
             k++;
         }
         return k;
@@ -95,12 +107,12 @@ public final class Assignment {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Assignment a && a.names().equals(names());
+        return o instanceof Assignment a && a.keys().equals(keys());
     }
 
     @Override
     public int hashCode() {
-        return names().hashCode();
+        return keys().hashCode();
     }
 
     @Override

@@ -83,6 +83,7 @@ public final class ForwardPass {
     public static LayerRanges calibrate(Network network, float[] images, int count, int batchSize) {
         Checks.positive("calibration images", count);
         Checks.positive("batch size", batchSize);
+        Checks.length("calibration images", images.length, (long) count * network.inputSize());
         int n = network.layers().size();
         float[] min = new float[n];
         float[] max = new float[n];
@@ -136,7 +137,8 @@ public final class ForwardPass {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparing(i -> String.join("\u0000", assignments.get(i).names())));
+        List<String> sortKeys = assignments.stream().map(a -> String.join("\u0000", a.keys())).toList();
+        Arrays.sort(order, Comparator.comparing(sortKeys::get));
         int[] shape = network.inputShape();
         int[] batchShape = new int[shape.length + 1];
         batchShape[0] = batch;

@@ -222,9 +222,17 @@ public final class OnnxImporter {
                 }
             }
             switch (n.getOpType()) {
-                case "Conv" -> conv(n, name, where, in);
-                case "Gemm" -> gemm(n, name, where, in);
-                case "MatMul" -> matMul(n, name, where, in);
+                case "Conv", "Gemm", "MatMul" -> {
+                    try {
+                        switch (n.getOpType()) {
+                            case "Conv" -> conv(n, name, where, in);
+                            case "Gemm" -> gemm(n, name, where, in);
+                            default -> matMul(n, name, where, in);
+                        }
+                    } catch (InvalidInputException e) {
+                        throw e.getMessage().startsWith(where) ? e : new InvalidInputException(where + ": " + e.getMessage(), e);
+                    }
+                }
                 case "BatchNormalization" -> {
                     if (!foldBatchNorm(n, where, in)) {
                         op(n, name, where, in);

@@ -137,6 +137,14 @@ class MultiplierLibrariesTest {
     }
 
     @Test
+    void aRowWithMoreCellsThanTheHeaderIsRefused() {
+        write("name,power_mw,area_um2\nmul8u_a,0,391,709.6\n", "mul8u_a");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MultiplierLibraries.load(dir));
+        assertTrue(e.getMessage().endsWith("library.csv line 2: 4 cells but the header has 3 columns (a stray comma? quote fields"
+                + " that contain commas)"), e.getMessage());
+    }
+
+    @Test
     void quotedFieldsMayHoldCommas() {
         write("name,parameters,source\nmul8u_a,\"k=4,c=1\",\"a \"\"quoted\"\" source\"\n", "mul8u_a");
         MultiplierInfo i = MultiplierLibraries.load(dir).get("mul8u_a").info();

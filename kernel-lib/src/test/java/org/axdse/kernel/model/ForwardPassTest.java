@@ -74,6 +74,23 @@ class ForwardPassTest {
     }
 
     @Test
+    void tablesThatShareANameAreNotConfusedByPrefixReuse() throws IOException {
+        Network net = residual();
+        float[] x = images(net, 4, 6);
+        LayerRanges ranges = ForwardPass.calibrate(net, x, 4, 4);
+        MultiplierTable e = MultiplierTable.exact(Signedness.UNSIGNED);
+        MultiplierTable impostor = TestTables.randomTable(Signedness.UNSIGNED, 3).renamed(e.name());
+        int n = net.layers().size();
+        List<float[]> both = new ForwardPass(net, QuantConfig.DEFAULT, ranges)
+                .logits(x, 4, List.of(Assignment.uniform(e, n), Assignment.uniform(impostor, n)));
+        assertArrayEquals(new ForwardPass(net, QuantConfig.DEFAULT, ranges).logits(x, 4, Assignment.uniform(impostor, n)),
+                both.get(1));
+        assertNotEquals(Assignment.uniform(e, n), Assignment.uniform(impostor, n));
+        InvalidInputException ex = assertThrows(InvalidInputException.class, () -> ForwardPass.calibrate(net, x, 6, 4));
+        assertTrue(ex.getMessage().startsWith("calibration images: expected at least"), ex.getMessage());
+    }
+
+    @Test
     void calibrationIsReproducibleAndIndependentOfBatching() throws IOException {
         Network net = residual();
         float[] x = images(net, 12, 4);

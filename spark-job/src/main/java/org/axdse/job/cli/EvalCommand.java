@@ -144,7 +144,9 @@ final class EvalCommand {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Evaluator.Result>> parts = new ArrayList<>();
-            int per = (images.count() + threads - 1) / threads;
+            // Parts start on batch boundaries, so per-batch ranges see the same batches whatever the thread count.
+            int batches = (images.count() + batch - 1) / batch;
+            int per = (batches + threads - 1) / threads * batch;
             for (int t = 0; t < threads; t++) {
                 int from = Math.min(images.count(), t * per);
                 int to = Math.min(images.count(), from + per);

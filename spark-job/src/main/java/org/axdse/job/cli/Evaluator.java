@@ -26,6 +26,12 @@ final class Evaluator {
         long correct = 0;
         int size = images.imageSize();
         int classes = net.outputSize();
+        for (int label : images.labels()) {
+            if (label < 0 || label >= classes) {
+                throw new org.axdse.kernel.AxdseException(images.source() + ": label " + label + " is outside the model's "
+                        + classes + " classes");
+            }
+        }
         for (int start = 0; start < images.count(); start += batchSize) {
             int b = Math.min(batchSize, images.count() - start);
             float[] in = java.util.Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);

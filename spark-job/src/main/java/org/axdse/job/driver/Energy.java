@@ -10,9 +10,9 @@ import org.axdse.kernel.model.Network;
 /**
  * ALWANN's energy metric (ARCHITECTURE.md section 3):
  * {@code relative_energy = sum_l MACs_l P(m_l) / sum_l MACs_l P(exact)}, with {@code P} the multipliers'
- * power from the library and {@code P(exact)} the library's exact multiplier of the same signedness (1.0
- * when the library's unit is {@code relative}). Layers kept in FP32 count as exact. NaN when a power
- * figure is unknown.
+ * power from the library and {@code P(exact)} the power of the library's exact multiplier of the same
+ * signedness (so an all-exact assignment is 1.0 for signed and unsigned tables alike; 1.0 for a relative
+ * library without one). Layers kept in FP32 count as exact. NaN when a power figure is unknown.
  */
 public final class Energy {
     private Energy() {
@@ -58,11 +58,10 @@ public final class Energy {
         return num / macs;
     }
 
+    /** The library's exact multiplier of that signedness; 1.0 for a relative library without one. */
     private static double exactPower(MultiplierLibrary lib, Signedness s) {
-        if (lib.powerUnit().equals("relative")) {
-            return 1.0;
-        }
-        return lib.exact(s).map(e -> e.info().power()).orElse(Double.NaN);
+        double p = lib.exact(s).map(e -> e.info().power()).orElse(Double.NaN);
+        return Double.isNaN(p) && lib.powerUnit().equals("relative") ? 1.0 : p;
     }
 
     private static double powerOf(MultiplierLibrary lib, MultiplierTable t) {

@@ -364,7 +364,16 @@ public final class SearchJob {
             }
         }
         List<E> list = new ArrayList<>();
-        for (Candidate c : all.values()) {
+        // Candidates evaluated by an earlier run of this run id but not proposed now are kept.
+        Map<String, Candidate> everything = new LinkedHashMap<>(all);
+        for (Row old : done.values()) {
+            String id = old.getAs("candidate_id");
+            if (!everything.containsKey(id)) {
+                List<String> names = scala.jdk.javaapi.CollectionConverters.asJava(old.<scala.collection.Seq<String>>getAs("assignment"));
+                everything.put(id, new Candidate(id, old.<Integer>getAs("generation"), List.copyOf(names)));
+            }
+        }
+        for (Candidate c : everything.values()) {
             Row a = aggregated.get(c.id());
             Row old = done.get(c.id());
             Assignment asg = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null

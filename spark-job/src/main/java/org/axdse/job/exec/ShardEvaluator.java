@@ -59,6 +59,11 @@ public final class ShardEvaluator {
             }
             assignments.add(Assignment.of(tables));
         }
+        for (int label : images.labels()) {
+            if (label < 0 || label >= net.outputSize()) {
+                throw new AxdseException(in.data() + ": label " + label + " is outside the model's " + net.outputSize() + " classes");
+            }
+        }
         String backend = backend();
         ForwardPass fp = new ForwardPass(net, in.quant(), in.ranges());
         long[] correct = new long[candidates.size()];

@@ -112,7 +112,7 @@ public final class Strategies {
     }
 
     /**
-     * Assignments read from CSV lines: one multiplier name per layer (or one name for all layers).
+     * Assignments read from CSV lines: one multiplier name per layer (or one name for every approximated layer).
      *
      * @param lines  the file's lines
      * @param source the file, for messages
@@ -127,8 +127,12 @@ public final class Strategies {
                 continue;
             }
             List<String> names = Csv.parseLine(line, source + ":" + (i + 1));
-            if (names.size() == 1) {
-                names = java.util.Collections.nCopies(space.layers(), names.get(0));
+            if (names.size() == 1) { // one name: every approximated layer takes it
+                String only = names.get(0);
+                names = new ArrayList<>();
+                for (int l = 0; l < space.layers(); l++) {
+                    names.add(space.approximable(l) ? only : space.options().get(l).get(0));
+                }
             }
             if (names.size() != space.layers()) {
                 throw new InvalidInputException(source + ":" + (i + 1) + ": expected 1 or " + space.layers()

@@ -59,6 +59,13 @@ class EvalCommandTest {
 
         String signed = eval("--library", LIBRARY, "--assign", "mul8s_exact", "--images", "2000");
         assertTrue(Math.abs(number(signed, "fp32_accuracy") - number(signed, "accuracy")) <= 0.01, signed);
+        assertEquals(1.0, number(signed, "relative_energy"), 1e-12, "all-exact is 1.0 for signed tables too");
+
+        String oneThread = eval("--library", LIBRARY, "--assign", "mul8u_trunc_k8c", "--images", "1100", "--ranges", "per-batch",
+                "--threads", "1");
+        String threeThreads = eval("--library", LIBRARY, "--assign", "mul8u_trunc_k8c", "--images", "1100", "--ranges", "per-batch",
+                "--threads", "3");
+        assertEquals(number(oneThread, "correct"), number(threeThreads, "correct"), "per-batch ranges see the same batches");
 
         String drum = eval("--library", LIBRARY, "--assign", "mul8u_drum_k4", "--images", "2000");
         assertTrue(number(drum, "accuracy") < number(drum, "fp32_accuracy") - 0.05, drum);

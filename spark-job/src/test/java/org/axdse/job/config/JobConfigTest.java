@@ -1,0 +1,58 @@
+package org.axdse.job.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.axdse.kernel.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keys, sources and errors of the job configuration. */
+class JobConfigTest {
+    @Test
+    void defaultsFileAndOverridesInThatOrder(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("job.properties");
+        Files.writeString(f, "axdse.images = 300\naxdse.strategy=random\nspark.executor.memory=2g\n");
+        JobConfig c = JobConfig.load(f, List.of("axdse.strategy=exhaustive", "axdse.run-id=abc"));
+        assertEquals(300, c.get(JobConfig.IMAGES));
+        assertEquals("exhaustive", c.get(JobConfig.STRATEGY));
+        assertEquals("abc", c.get(JobConfig.RUN_ID));
+        assertEquals(500, c.get(JobConfig.SHARD_IMAGES), "default");
+        assertTrue(JobConfig.load(null, List.of()).get(JobConfig.RUN_ID).startsWith("run-"), "a generated run id");
+    }
+
+    @Test
+    void badKeysAndValuesAreNamed(@TempDir Path dir) throws Exception {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.imagez=3")));
+        assertEquals("--conf: unknown key axdse.imagez (keys: see conf/README.md)", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.images=-4")));
+        assertEquals("axdse.images: expected a positive integer, got '-4'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy=nsga")));
+        assertEquals("axdse.strategy: expected one of uniform, exhaustive, random, list, got 'nsga'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.run-id=a/b")));
+        assertTrue(e.getMessage().startsWith("axdse.run-id: expected letters, digits, - and _ only"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy=list")));
+        assertEquals("axdse.strategy.list.file: required by axdse.strategy=list", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("images")));
+        assertEquals("--conf images: expected axdse.key=value", e.getMessage());
+        Path f = dir.resolve("bad.properties");
+        Files.writeString(f, "axdse.weights.per-channel=yes\n");
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(f, List.of()));
+        assertEquals("axdse.weights.per-channel: expected true or false, got 'yes'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(dir.resolve("none.properties"), List.of()));
+        assertTrue(e.getMessage().endsWith("none.properties: configuration file does not exist"), e.getMessage());
+    }
+
+    @Test
+    void confReadmeDocumentsEveryKeyWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of("..", "conf", "README.md"));
+        for (ConfigKey<?> k : JobConfig.KEYS) {
+            assertTrue(readme.contains("| `" + k.name() + "` | `" + k.defaultValue() + "` |"), "conf/README.md lacks " + k.name());
+        }
+    }
+}

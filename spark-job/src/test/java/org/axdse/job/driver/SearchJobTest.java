@@ -1,0 +1,134 @@
+package org.axdse.job.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.axdse.job.config.JobConfig;
+import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.data.DataSets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The search job on local Spark, the bundled LeNet-5 and Fashion-MNIST. */
+class SearchJobTest {
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("search-job-test").config("spark.ui.enabled", "false")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static SearchJob.Summary run(Path out, String runId, boolean overwrite, String... conf) {
+        List<String> c = new ArrayList<>(List.of("axdse.output=" + out, "axdse.run-id=" + runId, "axdse.images=210",
+                "axdse.calibration.images=128", "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_kul_d4"));
+        c.addAll(List.of(conf));
+        return new SearchJob(spark, JobConfig.load(null, c), overwrite, HOME).run();
+    }
+
+    private static Map<String, Double> accuracies(Path out, String runId) {
+        Map<String, Double> m = new TreeMap<>();
+        for (Row r : spark.read().parquet(out.resolve("evaluations").toString()).where("run_id = '" + runId + "'").collectAsList()) {
+            m.put(r.getAs("candidate_id"), r.getAs("accuracy"));
+        }
+        return m;
+    }
+
+    @Test
+    void accuraciesDoNotDependOnShardingAndTablesAreQueryable(@TempDir Path out) {
+        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
+        SearchJob.Summary one = run(out, "s1", false, "axdse.shard.images=210", "axdse.strategy=random",
+                "axdse.strategy.random.samples=6");
+        SearchJob.Summary three = run(out, "s3", false, "axdse.shard.images=70", "axdse.strategy=random",
+                "axdse.strategy.random.samples=6", "axdse.batch.candidates=2");
+        SearchJob.Summary seven = run(out, "s7", false, "axdse.shard.images=30", "axdse.strategy=random",
+                "axdse.strategy.random.samples=6", "axdse.batch.images=17");
+        assertEquals(1, one.shards());
+        assertEquals(3, three.shards());
+        assertEquals(7, seven.shards());
+        assertEquals(accuracies(out, "s1"), accuracies(out, "s3"));
+        assertEquals(accuracies(out, "s1"), accuracies(out, "s7"));
+        assertEquals(7, accuracies(out, "s1").size(), "6 random candidates and the exact baseline");
+
+        spark.read().parquet(out.resolve("evaluations").toString()).createOrReplaceTempView("evaluations");
+        spark.read().parquet(out.resolve("pareto").toString()).createOrReplaceTempView("pareto");
+        spark.read().parquet(out.resolve("runs").toString()).createOrReplaceTempView("runs");
+        spark.read().parquet(out.resolve("layers").toString()).createOrReplaceTempView("layers");
+        spark.read().parquet(out.resolve("multipliers").toString()).createOrReplaceTempView("multipliers");
+        assertEquals(3L, spark.sql("SELECT count(*) FROM runs").first().getLong(0));
+        assertEquals(5L, spark.sql("SELECT count(*) FROM layers WHERE run_id = 's7'").first().getLong(0));
+        assertEquals(46L, spark.sql("SELECT count(*) FROM multipliers WHERE run_id = 's1'").first().getLong(0));
+        Row baseline = spark.sql("SELECT accuracy_drop, relative_energy FROM evaluations WHERE run_id = 's1' "
+                + "AND array_distinct(assignment) = array('mul8u_exact')").first();
+        assertEquals(0.0, baseline.getDouble(0));
+        assertEquals(1.0, baseline.getDouble(1), 1e-12);
+        long frontInEvaluations = spark.sql("SELECT count(*) FROM evaluations WHERE run_id = 's1' AND on_pareto_front").first().getLong(0);
+        assertEquals(frontInEvaluations, spark.sql("SELECT count(*) FROM pareto WHERE run_id = 's1'").first().getLong(0));
+        // No evaluation on the front is dominated by another one.
+        assertEquals(0L, spark.sql("SELECT count(*) FROM pareto p JOIN evaluations e ON p.run_id = e.run_id "
+                + "WHERE p.run_id = 's1' AND e.relative_energy <= p.relative_energy AND e.accuracy >= p.accuracy "
+                + "AND (e.relative_energy < p.relative_energy OR e.accuracy > p.accuracy)").first().getLong(0));
+    }
+
+    @Test
+    void rerunningResumesOverwriteReplacesAndAnotherModelIsRefused(@TempDir Path out) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
+        SearchJob.Summary first = run(out, "r", false, "axdse.strategy=uniform");
+        assertEquals(4, first.candidates());
+        assertEquals(4, first.evaluatedNow());
+        Map<String, Double> before = accuracies(out, "r");
+
+        SearchJob.Summary again = run(out, "r", false, "axdse.strategy=uniform");
+        assertEquals(0, again.evaluatedNow(), "everything was evaluated already");
+        assertEquals(before, accuracies(out, "r"));
+
+        // Exhaustive over two multipliers: 32 assignments, two of which (the uniform ones) exist already.
+        SearchJob.Summary more = run(out, "r", false, "axdse.strategy=exhaustive", "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c");
+        assertEquals(32, more.candidates());
+        assertEquals(30, more.evaluatedNow());
+        Map<String, Double> after = accuracies(out, "r");
+        assertEquals(4 + 30, after.size(), "old and new candidates, each once");
+        for (Map.Entry<String, Double> e : before.entrySet()) {
+            assertEquals(e.getValue(), after.get(e.getKey()), "kept " + e.getKey());
+        }
+
+        SearchJob.Summary replaced = run(out, "r", true, "axdse.strategy=uniform");
+        assertEquals(4, replaced.evaluatedNow());
+        assertEquals(before, accuracies(out, "r"), "overwrite leaves exactly the new run's rows");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(out, "r", false, "axdse.images=100"));
+        assertTrue(e.getMessage().startsWith("run r exists in ") && e.getMessage().contains("use --overwrite"), e.getMessage());
+    }
+
+    @Test
+    void badSearchSettingsFailBeforeAnySparkJob(@TempDir Path out) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.layers=9"));
+        assertTrue(e.getMessage().startsWith("axdse.layers: layer 9 does not exist"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.multipliers=mul8u_nope"));
+        assertTrue(e.getMessage().startsWith("unknown multiplier 'mul8u_nope'"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.strategy=exhaustive",
+                "axdse.multipliers=all", "axdse.strategy.exhaustive.max=1000"));
+        assertTrue(e.getMessage().contains("the exhaustive space has 20,511,149 assignments (29 x 29 x 29 x 29 x 29)"),
+                e.getMessage());
+        assertTrue(!Files.exists(out.resolve("runs")), "nothing written");
+    }
+}
