@@ -12,6 +12,8 @@ import org.axdse.kernel.model.OnnxImporter;
 final class BundledModel {
     /** Name of the bundled LeNet-5 for {@code --model}. */
     static final String NAME = "lenet5";
+    /** Name of the bundled ResNet-8 (width 8) for {@code --model}. */
+    static final String RESNET8 = "resnet8";
     /** Class-path resource of the bundled model. */
     static final String RESOURCE = "/models/lenet5-fashion-mnist.onnx";
     /** Where {@code axdse train} writes it in the source tree. */
@@ -21,18 +23,19 @@ final class BundledModel {
     }
 
     /**
-     * @param spec {@value #NAME} (the bundled model) or an .onnx path
+     * @param spec {@value #NAME} or {@value #RESNET8} (the bundled models) or an .onnx path
      * @return the network
      */
     static Network load(String spec) {
-        if (!spec.equals(NAME)) {
+        if (!spec.equals(NAME) && !spec.equals(RESNET8)) {
             return OnnxImporter.load(Path.of(spec));
         }
-        try (InputStream in = BundledModel.class.getResourceAsStream(RESOURCE)) {
+        String resource = spec.equals(NAME) ? RESOURCE : RESOURCE.replace("lenet5", "resnet8");
+        try (InputStream in = BundledModel.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new AxdseException("the bundled model " + RESOURCE + " is missing from the class path (rebuild the project)");
+                throw new AxdseException("the bundled model " + resource + " is missing from the class path (rebuild the project)");
             }
-            return OnnxImporter.load(in.readAllBytes(), "bundled:" + RESOURCE.substring(1));
+            return OnnxImporter.load(in.readAllBytes(), "bundled:" + resource.substring(1));
         } catch (IOException e) {
             throw new AxdseException("cannot read the bundled model (" + e + ")", e);
         }

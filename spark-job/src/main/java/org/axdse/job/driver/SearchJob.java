@@ -117,14 +117,15 @@ public final class SearchJob {
         try {
             library = MultiplierLibraries.load(new HadoopStorage(local(cfg.get(JobConfig.LIBRARY)), hadoop));
             String model = cfg.get(JobConfig.MODEL);
-            if (model.equals("lenet5")) {
-                try (InputStream in = SearchJob.class.getResourceAsStream(BUNDLED_MODEL)) {
+            if (model.equals("lenet5") || model.equals("resnet8")) {
+                String resource = BUNDLED_MODEL.replace("lenet5", model);
+                try (InputStream in = SearchJob.class.getResourceAsStream(resource)) {
                     if (in == null) {
-                        throw new AxdseException("the bundled model " + BUNDLED_MODEL + " is missing from the class path");
+                        throw new AxdseException("the bundled model " + resource + " is missing from the class path");
                     }
                     modelBytes = in.readAllBytes();
                 }
-                modelSource = "bundled:" + BUNDLED_MODEL.substring(1);
+                modelSource = "bundled:" + resource.substring(1);
             } else {
                 modelSource = local(model);
                 modelBytes = HadoopStorage.readAll(modelSource, hadoop);

@@ -80,6 +80,17 @@ class EvalCommandTest {
     }
 
     @Test
+    void theBundledResNet8ExercisesBatchNormFoldingAndResidualAdds() {
+        Network net = BundledModel.load(BundledModel.RESNET8);
+        assertEquals(10, net.layers().size(), "9 convolutions (BN folded) and the dense layer");
+        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
+        String exact = eval("--model", "resnet8", "--library", LIBRARY, "--assign", "mul8u_exact", "--images", "2000");
+        double fp32 = number(exact, "fp32_accuracy");
+        assertTrue(fp32 >= 0.86, "ResNet-8 FP32 accuracy on 2000 test images " + fp32);
+        assertTrue(Math.abs(fp32 - number(exact, "accuracy")) <= 0.01, exact);
+    }
+
+    @Test
     void badAssignmentsFailBeforeAnyWork() {
         AxdseException e = assertThrows(AxdseException.class, () -> eval("--library", LIBRARY, "--assign", "mul8u_exact,mul8u_exact"));
         assertTrue(e.getMessage().startsWith("assignment: expected 1 multiplier name or 5"), e.getMessage());
