@@ -1,0 +1,148 @@
+package org.axdse.job.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.axdse.job.config.JobConfig;
+import org.axdse.job.driver.SearchJob;
+import org.axdse.kernel.data.DataSets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code submit/axdse-submit} against a real standalone cluster on loopback (a Master and two Workers with one
+ * fake GPU each): results equal a {@code local[1]} run bit for bit, every evaluation records the executor and
+ * the GPU it was given, and a run whose executor is killed mid-way still finishes with the same results and
+ * no duplicate rows.
+ */
+@Tag("cluster")
+class LoopbackClusterIT {
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    static final Path CLUSTER_JAR = HOME.resolve("spark-job/target/axdse-spark-job-0.1.0-SNAPSHOT-cluster.jar");
+
+    @TempDir
+    static Path dir;
+    private static LoopbackCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
+        assumeTrue(Files.isRegularFile(CLUSTER_JAR), "cluster jar not built");
+        cluster = new LoopbackCluster(dir, HOME.resolve("spark-job/target/launcher-classpath.txt"));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static List<String> conf(Path out, String runId, int images) {
+        return List.of("axdse.output=" + out, "axdse.run-id=" + runId, "axdse.images=" + images, "axdse.shard.images=60",
+                "axdse.calibration.images=128", "axdse.library=" + HOME.resolve("luts"), "axdse.strategy=random",
+                "axdse.strategy.random.samples=5", "axdse.batch.candidates=2");
+    }
+
+    /** Runs submit/axdse-submit on the cluster; returns its exit code. */
+    private static Process submit(Path out, String runId, int images, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(HOME.resolve("submit/axdse-submit").toString()));
+        for (String c : conf(out, runId, images)) {
+            cmd.add("--conf");
+            cmd.add(c);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(cluster.environment());
+        pb.environment().put("SPARK_SUBMIT", cluster.sparkSubmit.toString());
+        pb.environment().put("AXDSE_MASTER", "spark://127.0.0.1:" + cluster.port);
+        pb.environment().put("AXDSE_EXECUTOR_CORES", "1");
+        pb.environment().put("AXDSE_EXECUTOR_MEMORY", "1g");
+        pb.environment().put("AXDSE_GPUS_PER_EXECUTOR", "1");
+        pb.environment().put("AXDSE_GPU_DISCOVERY", cluster.gpuScript.toString());
+        pb.environment().put("AXDSE_JAR", CLUSTER_JAR.toString());
+        return pb.start();
+    }
+
+    private static Map<String, Double> localAccuracies(SparkSession spark, Path out, String runId, int images) {
+        new SearchJob(spark, JobConfig.load(null, conf(out, runId, images)), false, HOME).run();
+        return accuracies(spark, out, runId).accuracy();
+    }
+
+    /** One run's evaluations: accuracy, executors and backend by candidate id. */
+    record Evaluations(Map<String, Double> accuracy, Map<String, String> executors, Map<String, String> backend) {
+    }
+
+    /** Reads a run's evaluations, checking that no candidate has two rows. */
+    private static Evaluations accuracies(SparkSession spark, Path out, String runId) {
+        Map<String, Double> acc = new TreeMap<>();
+        Map<String, String> executors = new TreeMap<>();
+        Map<String, String> backend = new TreeMap<>();
+        for (Row r : spark.read().parquet(out.resolve("evaluations").toString()).where("run_id = '" + runId + "'").collectAsList()) {
+            assertTrue(acc.put(r.getAs("candidate_id"), r.getAs("accuracy")) == null, "duplicate row " + r);
+            executors.put(r.getAs("candidate_id"), r.getAs("executors"));
+            backend.put(r.getAs("candidate_id"), r.getAs("backend"));
+        }
+        return new Evaluations(acc, executors, backend);
+    }
+
+    @Test
+    void clusterResultsEqualALocalRunAndSurviveAKilledExecutor() throws Exception {
+        Path clusterOut = dir.resolve("cluster-out");
+        Process p = submit(clusterOut, "c1", 300, dir.resolve("submit1.log"));
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "submit finished");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("submit1.log")));
+        SparkSession reader = SparkSession.builder().master("local[1]").appName("local-reference")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            Map<String, Double> local = localAccuracies(reader, dir.resolve("local-out"), "c1", 300);
+            Evaluations c1 = accuracies(reader, clusterOut, "c1");
+            assertEquals(local, c1.accuracy(), "cluster and local[1] accuracies bit for bit");
+            Set<String> executorIds = new HashSet<>();
+            for (String e : c1.executors().values()) {
+                for (String one : e.split(";")) {
+                    executorIds.add(one.substring(0, one.indexOf('@')));
+                }
+            }
+            assertTrue(executorIds.containsAll(Set.of("0", "1")), "both executors worked: " + executorIds);
+            assertTrue(c1.backend().values().stream().allMatch(b -> b.contains("gpu 0 given")), c1.backend().toString());
+
+            // Kill one executor while a longer run is under way: Spark retries its tasks on a new executor.
+            Process p2 = submit(clusterOut, "c2", 900, dir.resolve("submit2.log"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            boolean killed = false;
+            while (!killed && System.nanoTime() < deadline && p2.isAlive()) {
+                Thread.sleep(200);
+                if (Files.readString(dir.resolve("submit2.log")).contains("evaluated ")) {
+                    List<ProcessHandle> executors = LoopbackCluster.executors();
+                    if (!executors.isEmpty()) {
+                        killed = executors.get(0).destroyForcibly();
+                    }
+                }
+            }
+            assertTrue(p2.waitFor(300, TimeUnit.SECONDS), "second submit finished");
+            assertEquals(0, p2.exitValue(), Files.readString(dir.resolve("submit2.log")));
+            assertTrue(killed, "an executor was killed mid-run");
+            Map<String, Double> local2 = localAccuracies(reader, dir.resolve("local-out"), "c2", 900);
+            assertEquals(local2, accuracies(reader, clusterOut, "c2").accuracy(), "same results after the executor was lost");
+        } finally {
+            reader.stop();
+        }
+    }
+}
