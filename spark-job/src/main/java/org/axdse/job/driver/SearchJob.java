@@ -182,37 +182,58 @@ public final class SearchJob {
                 : ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES));
         Map<String, Candidate> all = new LinkedHashMap<>();
         all.put(baseline.id(), baseline);
-        for (Candidate c : strategy.propose(0, List.of())) {
-            all.putIfAbsent(c.id(), c);
-        }
-        List<Candidate> pending = new ArrayList<>();
-        for (Candidate c : all.values()) {
-            if (!done.containsKey(c.id())) {
-                pending.add(c);
+        List<ShardSpec> shards = ShardSpec.split(images, cfg.get(JobConfig.SHARD_IMAGES));
+        List<EvaluationRow> rows = new ArrayList<>();
+        List<Strategy.Evaluated> history = new ArrayList<>();
+        int evaluatedNow = 0;
+        // One Spark job per generation; one-shot strategies have one generation. Executors keep the model
+        // and the shards cached between generations.
+        for (int generation = 0; ; generation++) {
+            List<Candidate> proposed = strategy.propose(generation, List.copyOf(history));
+            if (proposed.isEmpty() && generation > 0) {
+                break;
+            }
+            List<Candidate> pending = new ArrayList<>();
+            if (generation == 0 && !done.containsKey(baseline.id())) {
+                pending.add(baseline);
+            }
+            for (Candidate c : proposed) {
+                if (all.putIfAbsent(c.id(), c) == null && !done.containsKey(c.id())) {
+                    pending.add(c);
+                }
+            }
+            pending.sort(Comparator.comparing(c -> String.join("\u0000", c.names())));
+            List<List<Candidate>> batches = new ArrayList<>();
+            int per = cfg.get(JobConfig.BATCH_CANDIDATES);
+            for (int i = 0; i < pending.size(); i += per) {
+                batches.add(List.copyOf(pending.subList(i, Math.min(pending.size(), i + per))));
+            }
+            LOG.info("run {} generation {}: {} candidates ({} new), {} shards of up to {} images, {} tasks", runId, generation,
+                    all.size(), pending.size(), shards.size(), cfg.get(JobConfig.SHARD_IMAGES), batches.size() * shards.size());
+
+            // 4. Evaluate on the executors.
+            List<EvaluationRow> newRows = evaluate(net, modelBytes, modelSource, library, ranges, quant, dataDir, batches, shards);
+            rows.addAll(newRows);
+            evaluatedNow += pending.size();
+            Map<String, Row> generationResults = aggregate(newRows);
+            for (Candidate c : pending) {
+                Row r = generationResults.get(c.id());
+                Assignment asg = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null
+                        : library.get(n).table()).toList());
+                history.add(new Strategy.Evaluated(c, (double) r.<Long>getAs("correct") / r.<Long>getAs("total"),
+                        Energy.relative(net, asg, library)));
             }
         }
-        pending.sort(Comparator.comparing(c -> String.join("\u0000", c.names())));
-        List<ShardSpec> shards = ShardSpec.split(images, cfg.get(JobConfig.SHARD_IMAGES));
-        List<List<Candidate>> batches = new ArrayList<>();
-        int per = cfg.get(JobConfig.BATCH_CANDIDATES);
-        for (int i = 0; i < pending.size(); i += per) {
-            batches.add(List.copyOf(pending.subList(i, Math.min(pending.size(), i + per))));
-        }
-        LOG.info("run {}: {} candidates ({} already evaluated), {} shards of up to {} images, {} tasks", runId, all.size(),
-                all.size() - pending.size(), shards.size(), cfg.get(JobConfig.SHARD_IMAGES), batches.size() * shards.size());
-
-        // 4. Evaluate on the executors.
-        List<EvaluationRow> rows = evaluate(net, modelBytes, modelSource, library, ranges, quant, dataDir, batches, shards);
 
         // 5. Aggregate with Spark SQL, add energy, front; write.
         Map<String, Row> aggregated = aggregate(rows);
         List<Row> evaluations = evaluations(runId, all, done, aggregated, baseline, net, library);
-        long macs = (long) pending.size() * images * net.macsPerImage();
+        long macs = (long) evaluatedNow * images * net.macsPerImage();
         double seconds = (System.nanoTime() - t0) / 1e9;
         write(out, runId, started, net, library, ranges != null ? ranges : reportRanges, quant, evaluations, rows, all.size(),
                 seconds, macs, modelSource, dataDir, images);
         List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
-        return new Summary(runId, out.path(""), all.size(), pending.size(), shards.size(), front, seconds, macs,
+        return new Summary(runId, out.path(""), all.size(), evaluatedNow, shards.size(), front, seconds, macs,
                 macs / Math.max(1e-9, seconds));
     }
 

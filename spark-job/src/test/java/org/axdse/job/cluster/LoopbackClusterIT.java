@@ -63,6 +63,10 @@ class LoopbackClusterIT {
 
     /** Runs submit/axdse-submit on the cluster; returns its exit code. */
     private static Process submit(Path out, String runId, int images, Path log) throws IOException {
+        return submit(out, runId, images, log, "");
+    }
+
+    private static Process submit(Path out, String runId, int images, Path log, String maxCores) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(HOME.resolve("submit/axdse-submit").toString()));
         for (String c : conf(out, runId, images)) {
             cmd.add("--conf");
@@ -77,6 +81,7 @@ class LoopbackClusterIT {
         pb.environment().put("AXDSE_GPUS_PER_EXECUTOR", "1");
         pb.environment().put("AXDSE_GPU_DISCOVERY", cluster.gpuScript.toString());
         pb.environment().put("AXDSE_JAR", CLUSTER_JAR.toString());
+        pb.environment().put("AXDSE_MAX_CORES", maxCores);
         return pb.start();
     }
 
@@ -141,6 +146,21 @@ class LoopbackClusterIT {
             assertTrue(killed, "an executor was killed mid-run");
             Map<String, Double> local2 = localAccuracies(reader, dir.resolve("local-out"), "c2", 900);
             assertEquals(local2, accuracies(reader, clusterOut, "c2").accuracy(), "same results after the executor was lost");
+
+            // Scaling figure for the notes: the same job on one executor, then on two.
+            double[] seconds = new double[2];
+            for (int cores = 1; cores <= 2; cores++) {
+                String run = "scale" + cores;
+                Process p3 = submit(clusterOut, run, 1800, dir.resolve(run + ".log"), String.valueOf(cores));
+                assertTrue(p3.waitFor(300, TimeUnit.SECONDS), run + " finished");
+                assertEquals(0, p3.exitValue(), Files.readString(dir.resolve(run + ".log")));
+                Row r = reader.read().parquet(clusterOut.resolve("runs").toString()).where("run_id = '" + run + "'").first();
+                seconds[cores - 1] = r.getAs("seconds");
+                assertEquals(cores, (int) r.<Integer>getAs("executors"), run + " executors");
+                System.out.printf(java.util.Locale.ROOT, "loopback cluster %s: %d executor(s), %.1f s, %.2f G LUT-MAC/s%n", run, cores,
+                        seconds[cores - 1], r.<Long>getAs("macs_computed") / seconds[cores - 1] / 1e9);
+            }
+            assertEquals(accuracies(reader, clusterOut, "scale1").accuracy(), accuracies(reader, clusterOut, "scale2").accuracy());
         } finally {
             reader.stop();
         }
