@@ -436,20 +436,26 @@ final class Ops {
                 idx[d] = 0;
             }
         }
+        return select(x, out, srcIndex);
+    }
+
+    /** @return a tensor of shape {@code shape} whose element e is {@code x}'s element {@code srcIndex[e]} */
+    private static Tensor select(Tensor x, int[] shape, int[] srcIndex) {
+        int n = srcIndex.length;
         if (x.isFloat()) {
             float[] src = x.floatData();
             float[] dst = new float[n];
             for (int e = 0; e < n; e++) {
                 dst[e] = src[srcIndex[e]];
             }
-            return Tensor.floats(out, dst);
+            return Tensor.floats(shape, dst);
         }
         long[] src = x.longData();
         long[] dst = new long[n];
         for (int e = 0; e < n; e++) {
             dst[e] = src[srcIndex[e]];
         }
-        return Tensor.longs(out, dst);
+        return Tensor.longs(shape, dst);
     }
 
     private static Tensor shape(Tensor x, long start, long end) {
@@ -609,20 +615,7 @@ final class Ops {
                 idx[d] = 0;
             }
         }
-        if (x.isFloat()) {
-            float[] src = x.floatData();
-            float[] dst = new float[n];
-            for (int e = 0; e < n; e++) {
-                dst[e] = src[srcIndex[e]];
-            }
-            return Tensor.floats(count, dst);
-        }
-        long[] src = x.longData();
-        long[] dst = new long[n];
-        for (int e = 0; e < n; e++) {
-            dst[e] = src[srcIndex[e]];
-        }
-        return Tensor.longs(count, dst);
+        return select(x, count, srcIndex);
     }
 
     private static Tensor filled(int[] shape, Tensor value) {
