@@ -204,6 +204,21 @@ save_handmade("identity_dropout_globalmax", [
     helper.make_node("Sub", ["sg", "half"], ["output"]),
 ], {"w": w, "fw": fw, "axes": torch.tensor([2, 3]), "half": torch.tensor(0.5)}, x.shape, "output", 13, x, y)
 
+x = torch.randn(3, 2, 6, 6)
+w = torch.randn(4, 2, 3, 3) * 0.3
+fw = torch.randn(4, 5) * 0.3
+t = torch.tanh(F.conv2d(x, w, stride=2, padding=1)) / 2.0
+t = t.mean(dim=[2, 3], keepdim=False)
+y = F.log_softmax(t @ fw, dim=-1)
+save_handmade("logsoftmax_reducemean_div_tanh", [
+    helper.make_node("Conv", ["input", "w"], ["c"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
+    helper.make_node("Tanh", ["c"], ["t"]),
+    helper.make_node("Div", ["t", "two"], ["d"]),
+    helper.make_node("ReduceMean", ["d"], ["m"], axes=[2, 3], keepdims=0),
+    helper.make_node("MatMul", ["m", "fw"], ["z"]),
+    helper.make_node("LogSoftmax", ["z"], ["output"], axis=-1),
+], {"w": w, "fw": fw, "two": torch.tensor(2.0)}, x.shape, "output", 13, x, y)
+
 with open("fixtures.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["name", "opset", "input_shape", "output_shape", "ops"])

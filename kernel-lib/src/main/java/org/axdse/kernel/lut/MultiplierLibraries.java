@@ -203,8 +203,12 @@ public final class MultiplierLibraries {
     /**
      * Refuses a table whose entries fit the other signedness far better: e.g. a signed table listed as
      * unsigned reads negative products as huge ones.
+     *
+     * @param table a table as read
+     * @param row   where it comes from, for the message
+     * @throws InvalidInputException on a mismatch
      */
-    private static void checkSignedness(MultiplierTable table, String row) {
+    public static void checkSignedness(MultiplierTable table, String row) {
         Signedness other = table.signedness() == Signedness.SIGNED ? Signedness.UNSIGNED : Signedness.SIGNED;
         double claimed = ErrorMetrics.of(table).mae();
         int[] reinterpreted = table.entries();

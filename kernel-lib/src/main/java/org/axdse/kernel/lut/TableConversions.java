@@ -149,10 +149,13 @@ public final class TableConversions {
             headerLen = b.getShort(8) & 0xFFFF;
             offset = 10;
         } else {
+            if (data.length < 12) {
+                throw new InvalidInputException(source + ": truncated .npy header");
+            }
             headerLen = b.getInt(8);
             offset = 12;
         }
-        if (offset + headerLen > data.length) {
+        if (headerLen < 0 || (long) offset + headerLen > data.length) {
             throw new InvalidInputException(source + ": truncated .npy header");
         }
         String header = new String(data, offset, headerLen, StandardCharsets.ISO_8859_1);

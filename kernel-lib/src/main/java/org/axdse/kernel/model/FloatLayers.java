@@ -29,6 +29,10 @@ final class FloatLayers {
             convs[layer.index()].forward(x.floatData(), batch, out);
             return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
         }
+        if (x.rank() != 2 || x.dim(1) != g.inChannels()) {
+            throw new org.axdse.kernel.InvalidInputException(layer.name() + ": expected a [" + batch + ", " + g.inChannels()
+                    + "] input, got " + x);
+        }
         dense(x.floatData(), batch, layer.weights(), layer.bias(), g.inChannels(), g.outChannels(), out);
         return Tensor.floats(new int[] {batch, g.outChannels()}, out);
     }

@@ -18,7 +18,7 @@ final class Ops {
     static final List<String> SUPPORTED = List.of("Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "MaxPool", "AveragePool",
             "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "BatchNormalization", "Add", "Sub", "Mul", "Div",
             "Concat", "Softmax", "Identity", "Dropout", "Constant", "Pad", "Transpose", "Shape", "Gather", "Unsqueeze",
-            "Squeeze", "Slice", "Cast", "ConstantOfShape");
+            "Squeeze", "Slice", "Cast", "ConstantOfShape", "LogSoftmax", "ReduceMean");
 
     private Ops() {
     }
@@ -66,6 +66,17 @@ final class Ops {
                 int axis = (int) a.getInt("axis", opset >= 13 ? -1 : 1);
                 boolean coerce2d = opset < 13;
                 yield in -> new Tensor[] {softmax(in[0], axis, coerce2d)};
+            }
+            case "LogSoftmax" -> {
+                int axis = (int) a.getInt("axis", opset >= 13 ? -1 : 1);
+                boolean coerce2d = opset < 13;
+                yield in -> new Tensor[] {map(softmax(in[0], axis, coerce2d), v -> (float) Math.log(v))};
+            }
+            case "ReduceMean" -> {
+                int[] attrAxes = a.getInts("axes", null);
+                boolean keep = a.getInt("keepdims", 1) != 0;
+                yield in -> new Tensor[] {reduceMean(in[0], opset >= 18 && in.length > 1 && in[1] != null
+                        ? toInts(in[1].longData()) : attrAxes, keep, a)};
             }
             case "Identity", "Dropout" -> in -> new Tensor[] {in[0]};
             case "Constant" -> {
@@ -318,6 +329,52 @@ final class Ops {
             }
         }
         return Tensor.floats(s, out);
+    }
+
+    /** Mean over {@code axes} (all axes when null), as ONNX ReduceMean. */
+    private static Tensor reduceMean(Tensor x, int[] axes, boolean keepDims, Attributes a) {
+        int[] s = x.shape();
+        boolean[] reduce = new boolean[s.length];
+        if (axes == null) {
+            java.util.Arrays.fill(reduce, true);
+        } else {
+            for (int ax : axes) {
+                reduce[axis(ax, s.length, a)] = true;
+            }
+        }
+        List<Integer> kept = new ArrayList<>();
+        int[] outFull = new int[s.length];
+        long count = 1;
+        for (int d = 0; d < s.length; d++) {
+            outFull[d] = reduce[d] ? 1 : s[d];
+            if (reduce[d]) {
+                count *= s[d];
+            } else {
+                kept.add(s[d]);
+            }
+        }
+        int[] outStrides = Tensor.strides(outFull);
+        double[] sums = new double[(int) Tensor.size(outFull)];
+        float[] v = x.floatData();
+        int[] idx = new int[s.length];
+        for (int e = 0; e < v.length; e++) {
+            int o = 0;
+            for (int d = 0; d < s.length; d++) {
+                o += reduce[d] ? 0 : idx[d] * outStrides[d];
+            }
+            sums[o] += v[e];
+            for (int d = s.length - 1; d >= 0; d--) {
+                if (++idx[d] < s[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        float[] out = new float[sums.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (sums[i] / count);
+        }
+        return Tensor.floats(keepDims ? outFull : kept.stream().mapToInt(Integer::intValue).toArray(), out);
     }
 
     private static Tensor constant(Attributes a, String where) {

@@ -160,6 +160,8 @@ final class LutsCommand {
         Signedness s = o.flag("--signed") ? Signedness.SIGNED : o.flag("--unsigned") ? Signedness.UNSIGNED
                 : base.toLowerCase(Locale.ROOT).startsWith("mul8s") ? Signedness.SIGNED : Signedness.UNSIGNED;
         MultiplierTable t = TableConversions.read(in, s);
+        MultiplierLibraries.checkSignedness(t, in + " (read as " + s.name().toLowerCase(Locale.ROOT)
+                + "; use --signed or --unsigned)");
         TableConversions.write(t, dst);
         out.printf(Locale.ROOT, "converted %s (%s) to %s%n", in, s.name().toLowerCase(Locale.ROOT), dst);
     }

@@ -81,6 +81,10 @@ class LutsCommandTest {
         run("convert", csv.toString(), bin.toString(), "--signed");
         assertEquals(MultiplierTableFiles.read(src, Signedness.SIGNED).contentSha256(),
                 MultiplierTableFiles.read(bin, Signedness.SIGNED).contentSha256());
+        Path unlabelled = dir.resolve("drum.bin");
+        Files.copy(src, unlabelled);
+        AxdseException m = assertThrows(AxdseException.class, () -> run("convert", unlabelled.toString(), csv.toString()));
+        assertTrue(m.getMessage().contains("signedness mismatch"), m.getMessage());
         AxdseException e = assertThrows(AxdseException.class, () -> run("convert", src.toString()));
         assertTrue(e.getMessage().startsWith("luts convert: expected IN OUT, got "), e.getMessage());
     }
