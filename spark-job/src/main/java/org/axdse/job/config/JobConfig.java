@@ -141,7 +141,12 @@ public final class JobConfig {
             if (eq <= 0) {
                 throw new InvalidInputException("--conf " + o + ": expected axdse.key=value");
             }
-            put(v, o.substring(0, eq).trim(), o.substring(eq + 1), "--conf");
+            String name = o.substring(0, eq).trim();
+            if (!name.startsWith("axdse.")) {
+                throw new InvalidInputException("--conf " + name + ": only axdse.* keys are job keys (Spark settings go to"
+                        + " spark-submit or spark-defaults.conf)");
+            }
+            put(v, name, o.substring(eq + 1), "--conf");
         }
         return new JobConfig(v);
     }

@@ -27,9 +27,11 @@ public final class Energy {
     public static double relative(Network net, Assignment a, MultiplierLibrary lib) {
         double num = 0;
         double den = 0;
+        Signedness fp32As = a.tables().stream().filter(java.util.Objects::nonNull).map(MultiplierTable::signedness).findFirst()
+                .orElse(Signedness.UNSIGNED);
         for (ApproxLayer l : net.layers()) {
             MultiplierTable t = a.table(l.index());
-            Signedness s = t == null ? Signedness.UNSIGNED : t.signedness();
+            Signedness s = t == null ? fp32As : t.signedness();
             double exact = exactPower(lib, s);
             double p = t == null ? exact : powerOf(lib, t);
             num += l.macsPerImage() * p;

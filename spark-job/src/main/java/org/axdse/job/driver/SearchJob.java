@@ -161,19 +161,21 @@ public final class SearchJob {
         Map<String, Row> done = new LinkedHashMap<>();
         if (!overwrite) {
             for (Row r : out.readRun(Tables.RUNS, runId)) {
-                String sha = r.getAs("model_sha256");
-                Integer previousImages = r.getAs("images");
-                if (!sha.equals(net.sha256()) || previousImages != images
-                        || !library.version().equals(r.getAs("library_version"))) {
-                    throw new InvalidInputException("run " + runId + " exists in " + out.path(Tables.RUNS) + " with another model,"
-                            + " library or image count (" + previousImages + " images, library " + r.getAs("library_version")
-                            + "); use --overwrite to replace it or choose another axdse.run-id");
+                String previous = r.getAs("fingerprint");
+                String now = fingerprint(net, library, dataDir, images);
+                if (!now.equals(previous)) {
+                    throw new InvalidInputException("run " + runId + " exists in " + out.path(Tables.RUNS) + " with other settings"
+                            + " that change results (was: " + previous + "; now: " + now + "); use --overwrite to replace it"
+                            + " or choose another axdse.run-id");
                 }
             }
             for (Row r : out.readRun(Tables.EVALUATIONS, runId)) {
                 done.put(r.getAs("candidate_id"), r);
             }
         }
+
+        // The run's row first, marked running: a crash leaves a run that resumes only with the same settings.
+        writeRun(out, runId, started, null, "running", net, library, 0, List.of(), 0, 0, modelSource, dataDir, images);
 
         // 3. Calibrate on the driver (FP32), propose, plan.
         LayerRanges ranges = quant.ranges() == QuantConfig.RangeMode.STATIC
@@ -237,6 +239,14 @@ public final class SearchJob {
                 macs / Math.max(1e-9, seconds));
     }
 
+    /** The settings that change results: a resumed run must have the same ones. */
+    private String fingerprint(Network net, MultiplierLibrary library, String dataDir, int images) {
+        return "model=" + net.sha256() + ";library=" + library.version() + ";data=" + dataDir + ";images=" + images
+                + ";calibration=" + cfg.get(JobConfig.CALIBRATION_IMAGES) + ";ranges=" + cfg.get(JobConfig.RANGES)
+                + (cfg.get(JobConfig.RANGES).equals("per-batch") ? ";batch=" + cfg.get(JobConfig.BATCH_IMAGES) : "")
+                + ";per-channel=" + cfg.get(JobConfig.PER_CHANNEL) + ";signedness=" + cfg.get(JobConfig.SIGNEDNESS);
+    }
+
     private SearchSpace space(MultiplierLibrary library, Network net) {
         String signedness = cfg.get(JobConfig.SIGNEDNESS);
         List<String> allowed = new ArrayList<>();
@@ -250,7 +260,20 @@ public final class SearchJob {
             }
         } else {
             for (String n : spec.split(",")) {
-                allowed.add(library.get(n.trim()).name());
+                if (!library.contains(n.trim())) {
+                    try {
+                        library.get(n.trim());
+                    } catch (InvalidInputException e) {
+                        throw new InvalidInputException(JobConfig.MULTIPLIERS.name() + ": " + e.getMessage(), e);
+                    }
+                }
+                MultiplierLibrary.Entry e = library.get(n.trim());
+                String s = e.table().signedness().name().toLowerCase(Locale.ROOT);
+                if (!signedness.equals("any") && !s.equals(signedness)) {
+                    throw new InvalidInputException(JobConfig.MULTIPLIERS.name() + ": " + e.name() + " is " + s + " but "
+                            + JobConfig.SIGNEDNESS.name() + " is " + signedness);
+                }
+                allowed.add(e.name());
             }
         }
         if (allowed.isEmpty()) {
@@ -332,8 +355,12 @@ public final class SearchJob {
                 }
             }
         }
+        Map<String, String> hadoopConf = new HashMap<>();
+        for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
+            hadoopConf.put(e.getKey(), e.getValue());
+        }
         JobInputs inputs = new JobInputs(modelBytes, modelSource, net.sha256(), tables, ranges, quant, dataDir,
-                cfg.get(JobConfig.BATCH_IMAGES), batches);
+                cfg.get(JobConfig.BATCH_IMAGES), batches, hadoopConf);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<JobInputs> bc = jsc.broadcast(inputs);
         List<int[]> tasks = new ArrayList<>();
@@ -412,15 +439,19 @@ public final class SearchJob {
         }
         double baseAccuracy = list.stream().filter(e -> e.c().id().equals(baseline.id())).findFirst()
                 .map(E::accuracy).orElse(Double.NaN);
-        // Pareto front: maximise accuracy, minimise energy.
-        List<E> sorted = new ArrayList<>(list);
+        // Pareto front: maximise accuracy, minimise energy. Candidates with unknown energy are left off;
+        // candidates with equal energy and accuracy are all on it (neither dominates the other).
+        List<E> sorted = new ArrayList<>(list.stream().filter(e -> !Double.isNaN(e.energy())).toList());
         sorted.sort(Comparator.comparingDouble(E::energy).thenComparing(Comparator.comparingDouble(E::accuracy).reversed()));
         Set<String> front = new HashSet<>();
         double best = Double.NEGATIVE_INFINITY;
+        E last = null;
         for (E e : sorted) {
-            if (e.accuracy() > best) {
+            boolean tie = last != null && e.energy() == last.energy() && e.accuracy() == last.accuracy();
+            if (e.accuracy() > best || tie) {
                 front.add(e.c().id());
-                best = e.accuracy();
+                best = Math.max(best, e.accuracy());
+                last = e;
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -449,7 +480,15 @@ public final class SearchJob {
                     e.table().contentSha256()));
         }
         out.replaceRun(Tables.MULTIPLIERS, Tables.MULTIPLIERS_SCHEMA, mult);
-        out.replaceRun(Tables.LAYERS, Tables.LAYERS_SCHEMA, layerRows(runId, net, ranges, quant));
+        out.replaceRun(Tables.LAYERS, Tables.LAYERS_SCHEMA, layerRows(runId, net, ranges, quant,
+                cfg.get(JobConfig.SIGNEDNESS).equals("signed") ? QuantScheme.SIGNED_SYMMETRIC : QuantScheme.UNSIGNED_AFFINE));
+        writeRun(out, runId, started, new Timestamp(System.currentTimeMillis()), "finished", net, library, candidates, rows, seconds,
+                macs, modelSource, dataDir, images);
+    }
+
+    private void writeRun(TableWriter out, String runId, Timestamp started, Timestamp finished, String status, Network net,
+                          MultiplierLibrary library, int candidates, List<EvaluationRow> rows, double seconds, long macs,
+                          String modelSource, String dataDir, int images) {
         Map<String, Integer> backends = new java.util.TreeMap<>();
         Set<String> executors = new HashSet<>();
         for (EvaluationRow r : rows) {
@@ -460,13 +499,13 @@ public final class SearchJob {
         cfg.resolved().forEach((k, v) -> config.append(config.length() > 1 ? ", " : "").append('"').append(k).append("\": \"")
                 .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
         config.append('}');
-        out.replaceRun(Tables.RUNS, Tables.RUNS_SCHEMA, List.of(RowFactory.create(runId, started,
-                new Timestamp(System.currentTimeMillis()), "finished", modelSource, net.sha256(), dataDir, images,
-                cfg.get(JobConfig.STRATEGY), config.toString(), spark.sparkContext().master(), executors.size(),
-                backends.toString(), library.location(), library.version(), candidates, macs, macs, seconds)));
+        out.replaceRun(Tables.RUNS, Tables.RUNS_SCHEMA, List.of(RowFactory.create(runId, started, finished, status, modelSource,
+                net.sha256(), dataDir, images, cfg.get(JobConfig.STRATEGY), config.toString(), spark.sparkContext().master(),
+                executors.size(), backends.toString(), library.location(), library.version(), candidates, macs, macs, seconds,
+                fingerprint(net, library, dataDir, images))));
     }
 
-    private static List<Row> layerRows(String runId, Network net, LayerRanges ranges, QuantConfig quant) {
+    private static List<Row> layerRows(String runId, Network net, LayerRanges ranges, QuantConfig quant, QuantScheme scheme) {
         List<Row> rows = new ArrayList<>();
         ForwardPass fp = new ForwardPass(net, quant, ranges);
         for (ApproxLayer l : net.layers()) {
@@ -476,14 +515,14 @@ public final class SearchJob {
                 wMin = Math.min(wMin, w);
                 wMax = Math.max(wMax, w);
             }
-            QuantScheme scheme = QuantScheme.UNSIGNED_AFFINE;
             QuantParams in = QuantParams.fromRange(scheme, ranges.min(l.index()), ranges.max(l.index()));
             QuantizedWeights w = fp.weightQuantization(l, scheme);
             rows.add(RowFactory.create(runId, l.index(), l.name(), l.op(), l.opType(), l.macsPerImage(),
                     scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(l.inputShape()).boxed().toList()).toSeq(),
                     scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.stream(l.outputShape()).boxed().toList()).toSeq(),
                     true, (double) ranges.min(l.index()), (double) ranges.max(l.index()), (double) wMin, (double) wMax,
-                    "unsigned-affine", (double) in.scale(), in.zeroPoint(), (double) w.scale(0), w.zeroPoint(0)));
+                    scheme.name().toLowerCase(Locale.ROOT).replace('_', '-'), (double) in.scale(), in.zeroPoint(),
+                    (double) w.scale(0), w.zeroPoint(0)));
         }
         return rows;
     }

@@ -22,8 +22,15 @@ import org.axdse.kernel.model.QuantConfig;
  * @param data             data set spec (fashion-mnist or a directory / Hadoop path)
  * @param imageBatch       images per forward-pass batch
  * @param candidateBatches candidate batches, each sorted by names
+ * @param hadoopConf       the driver's Hadoop configuration (spark.hadoop.* settings, s3a keys), for executor reads
  */
 public record JobInputs(byte[] modelBytes, String modelSource, String modelSha256, Map<String, MultiplierTable> tables,
                         LayerRanges ranges, QuantConfig quant, String data, int imageBatch,
-                        List<List<Candidate>> candidateBatches) implements Serializable {
+                        List<List<Candidate>> candidateBatches, Map<String, String> hadoopConf) implements Serializable {
+    /** @return the driver's Hadoop configuration rebuilt on this JVM */
+    public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        org.apache.hadoop.conf.Configuration c = new org.apache.hadoop.conf.Configuration(false);
+        hadoopConf.forEach(c::set);
+        return c;
+    }
 }

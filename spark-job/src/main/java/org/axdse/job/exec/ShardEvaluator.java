@@ -49,7 +49,8 @@ public final class ShardEvaluator {
     public static List<EvaluationRow> evaluate(JobInputs in, int batchIndex, ShardSpec shard) {
         long t0 = System.nanoTime();
         Network net = NETWORKS.computeIfAbsent(in.modelSha256(), k -> OnnxImporter.load(in.modelBytes(), in.modelSource()));
-        ImageSet images = SHARDS.computeIfAbsent(in.data() + "#" + shard.from() + "-" + shard.to(), k -> read(in.data(), shard));
+        ImageSet images = SHARDS.computeIfAbsent(in.data() + "#" + shard.from() + "-" + shard.to(),
+                k -> read(in.data(), shard, in.hadoopConfiguration()));
         List<Candidate> candidates = in.candidateBatches().get(batchIndex);
         List<Assignment> assignments = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -98,10 +99,10 @@ public final class ShardEvaluator {
         return rows;
     }
 
-    private static ImageSet read(String data, ShardSpec shard) {
+    private static ImageSet read(String data, ShardSpec shard, Configuration conf) {
         try {
             String dir = data.equals("fashion-mnist") ? DataSets.FASHION_MNIST : data;
-            ImageSet all = DataSets.read(new HadoopStorage(dir, new Configuration()), DataSets.Split.TEST, shard.to(),
+            ImageSet all = DataSets.read(new HadoopStorage(dir, conf), DataSets.Split.TEST, shard.to(),
                     Normalization.UNIT);
             return all.slice(shard.from(), shard.to());
         } catch (IOException e) {

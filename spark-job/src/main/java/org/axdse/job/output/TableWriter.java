@@ -61,6 +61,8 @@ public final class TableWriter {
         } catch (java.io.IOException e) {
             throw new org.axdse.kernel.AxdseException(path(table) + ": cannot read (" + e + ")", e);
         }
-        return spark.read().parquet(path(table)).where(functions.col("run_id").equalTo(runId)).collectAsList();
+        // Read the run's own folder: reading the table root would let Spark infer run_id's type, and all-digit
+        // ids such as 1 and 01 would then match each other.
+        return spark.read().parquet(path(table) + "/run_id=" + runId).withColumn("run_id", functions.lit(runId)).collectAsList();
     }
 }

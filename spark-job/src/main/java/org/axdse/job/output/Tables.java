@@ -49,7 +49,8 @@ public final class Tables {
             .add("candidates", IntegerType)
             .add("macs_computed", LongType)
             .add("macs_naive", LongType)
-            .add("seconds", DoubleType);
+            .add("seconds", DoubleType)
+            .add("fingerprint", StringType);
 
     /** Schema of {@value #LAYERS}. */
     public static final StructType LAYERS_SCHEMA = new StructType()

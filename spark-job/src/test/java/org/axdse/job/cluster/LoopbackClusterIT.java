@@ -85,6 +85,16 @@ class LoopbackClusterIT {
         return pb.start();
     }
 
+    /** Waits up to 5 minutes; a submit that hangs is killed (with its children) so no driver JVM is left behind. */
+    private static boolean finished(Process p) throws InterruptedException {
+        if (p.waitFor(300, TimeUnit.SECONDS)) {
+            return true;
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return false;
+    }
+
     private static Map<String, Double> localAccuracies(SparkSession spark, Path out, String runId, int images) {
         new SearchJob(spark, JobConfig.load(null, conf(out, runId, images)), false, HOME).run();
         return accuracies(spark, out, runId).accuracy();
@@ -99,7 +109,9 @@ class LoopbackClusterIT {
         Map<String, Double> acc = new TreeMap<>();
         Map<String, String> executors = new TreeMap<>();
         Map<String, String> backend = new TreeMap<>();
-        for (Row r : spark.read().parquet(out.resolve("evaluations").toString()).where("run_id = '" + runId + "'").collectAsList()) {
+        List<Row> rows = spark.read().parquet(out.resolve("evaluations").toString() + "/run_id=" + runId).collectAsList();
+        assertEquals(rows.size(), rows.stream().map(r -> r.getAs("candidate_id")).distinct().count(), "one row per candidate");
+        for (Row r : rows) {
             assertTrue(acc.put(r.getAs("candidate_id"), r.getAs("accuracy")) == null, "duplicate row " + r);
             executors.put(r.getAs("candidate_id"), r.getAs("executors"));
             backend.put(r.getAs("candidate_id"), r.getAs("backend"));
@@ -111,7 +123,7 @@ class LoopbackClusterIT {
     void clusterResultsEqualALocalRunAndSurviveAKilledExecutor() throws Exception {
         Path clusterOut = dir.resolve("cluster-out");
         Process p = submit(clusterOut, "c1", 300, dir.resolve("submit1.log"));
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "submit finished");
+        assertTrue(finished(p), "submit finished");
         assertEquals(0, p.exitValue(), Files.readString(dir.resolve("submit1.log")));
         SparkSession reader = SparkSession.builder().master("local[1]").appName("local-reference")
                 .config("spark.ui.enabled", "false").getOrCreate();
@@ -141,7 +153,7 @@ class LoopbackClusterIT {
                     }
                 }
             }
-            assertTrue(p2.waitFor(300, TimeUnit.SECONDS), "second submit finished");
+            assertTrue(finished(p2), "second submit finished");
             assertEquals(0, p2.exitValue(), Files.readString(dir.resolve("submit2.log")));
             assertTrue(killed, "an executor was killed mid-run");
             Map<String, Double> local2 = localAccuracies(reader, dir.resolve("local-out"), "c2", 900);
@@ -152,7 +164,7 @@ class LoopbackClusterIT {
             for (int cores = 1; cores <= 2; cores++) {
                 String run = "scale" + cores;
                 Process p3 = submit(clusterOut, run, 1800, dir.resolve(run + ".log"), String.valueOf(cores));
-                assertTrue(p3.waitFor(300, TimeUnit.SECONDS), run + " finished");
+                assertTrue(finished(p3), run + " finished");
                 assertEquals(0, p3.exitValue(), Files.readString(dir.resolve(run + ".log")));
                 Row r = reader.read().parquet(clusterOut.resolve("runs").toString()).where("run_id = '" + run + "'").first();
                 seconds[cores - 1] = r.getAs("seconds");

@@ -38,6 +38,8 @@ class JobConfigTest {
         assertTrue(e.getMessage().startsWith("axdse.run-id: expected letters, digits, - and _ only"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy=list")));
         assertEquals("axdse.strategy.list.file: required by axdse.strategy=list", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("images=5")));
+        assertTrue(e.getMessage().startsWith("--conf images: only axdse.* keys are job keys"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("images")));
         assertEquals("--conf images: expected axdse.key=value", e.getMessage());
         Path f = dir.resolve("bad.properties");

@@ -117,6 +117,14 @@ class SearchJobTest {
 
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(out, "r", false, "axdse.images=100"));
         assertTrue(e.getMessage().startsWith("run r exists in ") && e.getMessage().contains("use --overwrite"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "r", false, "axdse.ranges=per-batch"));
+        assertTrue(e.getMessage().contains("ranges=static") && e.getMessage().contains("ranges=per-batch"), e.getMessage());
+        // All-digit run ids are kept apart (1 and 01 are different runs).
+        run(out, "1", false, "axdse.strategy=uniform", "axdse.multipliers=mul8u_exact");
+        SearchJob.Summary other = run(out, "01", false, "axdse.strategy=uniform");
+        assertEquals(4, other.evaluatedNow());
+        assertEquals(1, accuracies(out, "1").size());
+        assertEquals(4, accuracies(out, "01").size());
     }
 
     @Test
@@ -124,7 +132,9 @@ class SearchJobTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.layers=9"));
         assertTrue(e.getMessage().startsWith("axdse.layers: layer 9 does not exist"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.multipliers=mul8u_nope"));
-        assertTrue(e.getMessage().startsWith("unknown multiplier 'mul8u_nope'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("axdse.multipliers: unknown multiplier 'mul8u_nope'"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.multipliers=mul8s_exact"));
+        assertEquals("axdse.multipliers: mul8s_exact is signed but axdse.multipliers.signedness is unsigned", e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.strategy=exhaustive",
                 "axdse.multipliers=all", "axdse.strategy.exhaustive.max=1000"));
         assertTrue(e.getMessage().contains("the exhaustive space has 20,511,149 assignments (29 x 29 x 29 x 29 x 29)"),
