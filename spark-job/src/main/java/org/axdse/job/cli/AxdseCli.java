@@ -60,6 +60,7 @@ public final class AxdseCli {
             case "luts" -> new LutsCommand(System.out).run(rest);
             case "train" -> new TrainCommand(System.out).run(rest);
             case "eval" -> new EvalCommand(System.out).run(rest);
+            case "sql" -> new SqlCommand(System.out).run(rest);
             case "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -74,6 +75,7 @@ public final class AxdseCli {
                          the search job (default); keys in conf/README.md
                        axdse demo [--luts DIR] [--master URL] [--seed N]
                        axdse luts list|show|generate|convert|plot|tune ...   (axdse luts for details)
+                       axdse sql [--out ROOT] [--format table|csv|json] "SELECT ... FROM evaluations ..."
                        axdse eval --assign M1,M2,...|M [--model lenet5|FILE.onnx] [--library DIR] [--images N] ...
                        axdse train [--out FILE] [--epochs N]   (re-train the bundled LeNet-5)
                   demo   evaluate each unsigned multiplier of library DIR (default: the shipped luts/)

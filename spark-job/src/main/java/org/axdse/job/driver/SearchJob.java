@@ -235,8 +235,40 @@ public final class SearchJob {
         write(out, runId, started, net, library, ranges != null ? ranges : reportRanges, quant, evaluations, rows, all.size(),
                 seconds, macs, modelSource, dataDir, images);
         List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
+        writeReport(out, runId, net, library, evaluations, rows, seconds, macs, modelSource, dataDir, images);
         return new Summary(runId, out.path(""), all.size(), evaluatedNow, shards.size(), front, seconds, macs,
                 macs / Math.max(1e-9, seconds));
+    }
+
+    /** Writes {@code <output>/reports/<run_id>.html} and {@code <output>/report.html} (the latest run). */
+    private void writeReport(TableWriter out, String runId, Network net, MultiplierLibrary library, List<Row> evaluations,
+                             List<EvaluationRow> rows, double seconds, long macs, String modelSource, String dataDir, int images) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("model", modelSource + " (sha256 " + net.sha256().substring(0, 16) + "...)");
+        facts.put("library", library.location() + " (version " + library.version() + ", power unit "
+                + (library.powerUnit().isEmpty() ? "unstated" : library.powerUnit()) + ")");
+        facts.put("data", dataDir + ", first " + images + " test images");
+        facts.put("strategy", cfg.get(JobConfig.STRATEGY) + ", " + evaluations.size() + " evaluations");
+        facts.put("ranges", cfg.get(JobConfig.RANGES) + ", weights " + (cfg.get(JobConfig.PER_CHANNEL) ? "per channel" : "per tensor"));
+        facts.put("time", String.format(Locale.ROOT, "%.1f s, %.2f G LUT-MAC/s (%,d LUT-MACs evaluated now)", seconds,
+                macs / Math.max(1e-9, seconds) / 1e9, macs));
+        Map<String, Integer> backends = new java.util.TreeMap<>();
+        Set<String> executors = new HashSet<>();
+        for (EvaluationRow r : rows) {
+            backends.merge(r.backend(), 1, Integer::sum);
+            executors.add(r.executor());
+        }
+        facts.put("spark", spark.sparkContext().master() + ", " + executors.size() + " executor(s), backends " + backends);
+        List<org.axdse.job.report.RunReport.Point> points = new ArrayList<>();
+        for (Row r : evaluations) {
+            Double energy = r.getAs("relative_energy");
+            points.add(new org.axdse.job.report.RunReport.Point(r.getAs("candidate_id"),
+                    scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<String>>getAs("assignment")),
+                    r.getAs("accuracy"), energy == null ? Double.NaN : energy, r.getAs("on_pareto_front"), r.getAs("is_uniform")));
+        }
+        String html = org.axdse.job.report.RunReport.html(runId, facts, net.layers().stream().map(ApproxLayer::name).toList(), points);
+        out.writeText("reports/" + runId + ".html", html);
+        out.writeText("report.html", html);
     }
 
     /** The settings that change results: a resumed run must have the same ones. */

@@ -65,4 +65,28 @@ public final class TableWriter {
         // ids such as 1 and 01 would then match each other.
         return spark.read().parquet(path(table) + "/run_id=" + runId).withColumn("run_id", functions.lit(runId)).collectAsList();
     }
+
+    /**
+     * Writes a small text file under the output root (the run report), replacing it atomically where the file
+     * system renames atomically: written beside it, then renamed.
+     *
+     * @param relative path under the root
+     * @param text     content
+     */
+    public void writeText(String relative, String text) {
+        try {
+            org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(path(relative));
+            org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + ".tmp");
+            try (java.io.OutputStream o = fs.create(tmp, true)) {
+                o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            fs.delete(target, false);
+            if (!fs.rename(tmp, target)) {
+                throw new java.io.IOException("rename " + tmp + " -> " + target + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new org.axdse.kernel.AxdseException(path(relative) + ": cannot write (" + e + ")", e);
+        }
+    }
 }

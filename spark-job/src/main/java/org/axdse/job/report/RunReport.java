@@ -1,0 +1,150 @@
+package org.axdse.job.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A run's self-contained HTML report: inline SVG only, no scripts, no fetched resources, so it opens
+ * offline. Sections: run facts, the accuracy/energy scatter of every evaluation with the Pareto front
+ * highlighted and uniform (ALWANN baseline) assignments marked, the front as a table with each layer's
+ * multiplier, and how often each multiplier appears on the front per layer.
+ */
+public final class RunReport {
+    /** Plot size in pixels (inside margins). */
+    static final int WIDTH = 640;
+    static final int HEIGHT = 400;
+    static final int MARGIN = 60;
+
+    /**
+     * One evaluated candidate as the report shows it.
+     *
+     * @param candidateId    id
+     * @param assignment     multiplier per layer
+     * @param accuracy       accuracy
+     * @param relativeEnergy relative energy (NaN when unknown: not plotted)
+     * @param onFront        on the Pareto front
+     * @param uniform        one multiplier for every approximated layer
+     */
+    public record Point(String candidateId, List<String> assignment, double accuracy, double relativeEnergy, boolean onFront,
+                        boolean uniform) {
+    }
+
+    private RunReport() {
+    }
+
+    /**
+     * @param title      page title (e.g. the run id)
+     * @param facts      run facts, in display order
+     * @param layerNames approximable layer names, in layer order
+     * @param points     every evaluation
+     * @return the HTML page
+     */
+    public static String html(String title, Map<String, String> facts, List<String> layerNames, List<Point> points) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AxDSE run ").append(esc(title))
+                .append("</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
+                        + "margin:12px 0}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}"
+                        + "th{background:#f0f0f0}.num{text-align:right}</style></head><body>\n");
+        h.append("<h1>AxDSE run ").append(esc(title)).append("</h1>\n<table id=\"facts\">\n");
+        facts.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));
+        h.append("</table>\n<h2>Accuracy vs relative energy</h2>\n").append(scatter(points));
+        h.append("<p>Grey: all evaluations; red: the Pareto front (maximum accuracy, minimum energy); squares: uniform"
+                + " assignments (one multiplier on every layer, the ALWANN baseline).</p>\n");
+        List<Point> front = new ArrayList<>(points.stream().filter(Point::onFront).toList());
+        front.sort(Comparator.comparingDouble(Point::relativeEnergy));
+        h.append("<h2>Pareto front (").append(front.size()).append(")</h2>\n<table id=\"front\"><tr><th>relative energy</th>"
+                + "<th>accuracy</th>");
+        for (String l : layerNames) {
+            h.append("<th>").append(esc(l)).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (Point p : front) {
+            h.append("<tr data-candidate=\"").append(esc(p.candidateId())).append("\"><td class=\"num\">")
+                    .append(fmt(p.relativeEnergy())).append("</td><td class=\"num\">").append(fmt(p.accuracy())).append("</td>");
+            for (String m : p.assignment()) {
+                h.append("<td>").append(esc(m)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<h2>Multipliers on the front, per layer</h2>\n<table id=\"choices\"><tr><th>layer</th>"
+                + "<th>multiplier: times on the front</th></tr>\n");
+        for (int l = 0; l < layerNames.size(); l++) {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (Point p : front) {
+                counts.merge(p.assignment().get(l), 1, Integer::sum);
+            }
+            StringBuilder cell = new StringBuilder();
+            counts.forEach((m, c) -> cell.append(cell.length() == 0 ? "" : ", ").append(m).append(": ").append(c));
+            h.append("<tr><td>").append(esc(layerNames.get(l))).append("</td><td>").append(esc(cell.toString())).append("</td></tr>\n");
+        }
+        return h.append("</table>\n</body></html>\n").toString();
+    }
+
+    /** The scatter as inline SVG; each point carries its candidate id and values as data attributes. */
+    static String scatter(List<Point> points) {
+        List<Point> plotted = points.stream().filter(p -> !Double.isNaN(p.relativeEnergy())).toList();
+        double maxE = Math.max(1.0, plotted.stream().mapToDouble(Point::relativeEnergy).max().orElse(1));
+        StringBuilder s = new StringBuilder();
+        int w = WIDTH + 2 * MARGIN;
+        int hgt = HEIGHT + 2 * MARGIN;
+        s.append("<svg id=\"pareto\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(hgt)
+                .append("\" viewBox=\"0 0 ").append(w).append(' ').append(hgt).append("\">\n");
+        s.append("<rect x=\"").append(MARGIN).append("\" y=\"").append(MARGIN).append("\" width=\"").append(WIDTH)
+                .append("\" height=\"").append(HEIGHT).append("\" fill=\"none\" stroke=\"#888\"/>\n");
+        for (int i = 0; i <= 5; i++) {
+            double e = maxE * i / 5;
+            double a = i / 5.0;
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%.2f</text>\n",
+                    x(e, maxE), MARGIN + HEIGHT + 16, e));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.1f</text>\n",
+                    MARGIN - 6, y(a) + 4, a));
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\">relative energy</text>\n",
+                MARGIN + WIDTH / 2, MARGIN + HEIGHT + 40));
+        s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" font-size=\"13\" transform=\"rotate(-90 16 %d)\""
+                + " text-anchor=\"middle\">accuracy</text>\n", MARGIN + HEIGHT / 2, MARGIN + HEIGHT / 2));
+        List<Point> front = new ArrayList<>(plotted.stream().filter(Point::onFront).toList());
+        front.sort(Comparator.comparingDouble(Point::relativeEnergy));
+        if (front.size() > 1) {
+            StringBuilder line = new StringBuilder();
+            for (Point p : front) {
+                line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(p.relativeEnergy(), maxE), y(p.accuracy())));
+            }
+            s.append("<polyline points=\"").append(line.toString().trim()).append("\" fill=\"none\" stroke=\"#d33\"/>\n");
+        }
+        for (Point p : plotted) {
+            String color = p.onFront() ? "#d33" : "#999";
+            String data = String.format(Locale.ROOT, " class=\"point%s%s\" data-candidate=\"%s\" data-energy=\"%s\" data-accuracy=\"%s\"",
+                    p.onFront() ? " front" : "", p.uniform() ? " uniform" : "", esc(p.candidateId()), p.relativeEnergy(), p.accuracy());
+            double px = x(p.relativeEnergy(), maxE);
+            double py = y(p.accuracy());
+            if (p.uniform()) {
+                s.append(String.format(Locale.ROOT, "<rect%s x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"><title>%s</title></rect>\n",
+                        data, px - 4, py - 4, color, esc(String.join(",", p.assignment()))));
+            } else {
+                s.append(String.format(Locale.ROOT, "<circle%s cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s</title></circle>\n",
+                        data, px, py, color, esc(String.join(",", p.assignment()))));
+            }
+        }
+        return s.append("</svg>\n").toString();
+    }
+
+    static double x(double energy, double maxE) {
+        return MARGIN + WIDTH * energy / maxE;
+    }
+
+    static double y(double accuracy) {
+        return MARGIN + HEIGHT * (1 - accuracy);
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
