@@ -204,6 +204,9 @@ public final class SearchJob {
                     pending.add(c);
                 }
             }
+            if (pending.isEmpty() && generation > 0) {
+                break; // an iterative strategy that proposes nothing new has converged
+            }
             pending.sort(Comparator.comparing(c -> String.join("\u0000", c.names())));
             List<List<Candidate>> batches = new ArrayList<>();
             int per = cfg.get(JobConfig.BATCH_CANDIDATES);
