@@ -1,15 +1,14 @@
 package org.axdse.kernel.data;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.io.FileSource;
 
 /**
  * Finds and reads the data sets AxDSE knows by directory layout:
@@ -19,7 +18,7 @@ import org.axdse.kernel.InvalidInputException;
  *   <li>CIFAR-10 binary: {@code data_batch_1.bin .. data_batch_5.bin}, {@code test_batch.bin}.</li>
  * </ul>
  * {@code fashion-mnist} names Debian's {@code dataset-fashion-mnist} package,
- * {@value #FASHION_MNIST}. Files are opened through {@link Opener} so the Spark job can read Hadoop paths.
+ * {@value #FASHION_MNIST}. Files are opened through a {@link FileSource} so the Spark job can read Hadoop paths.
  */
 public final class DataSets {
     /** Where Debian's dataset-fashion-mnist package puts the files. */
@@ -33,18 +32,6 @@ public final class DataSets {
         TEST
     }
 
-    /** Opens files of a data set directory. */
-    public interface Opener {
-        /** @return the directory, for messages */
-        String location();
-
-        /** @return whether the file exists */
-        boolean exists(String name) throws IOException;
-
-        /** @return its bytes; the caller closes the stream */
-        InputStream open(String name) throws IOException;
-    }
-
     private DataSets() {
     }
 
@@ -54,33 +41,6 @@ public final class DataSets {
      */
     public static Path resolve(String spec) {
         return Path.of(spec.equals("fashion-mnist") ? FASHION_MNIST : spec);
-    }
-
-    /**
-     * @param dir a local data set directory
-     * @return an opener over it
-     */
-    public static Opener local(Path dir) {
-        return new Opener() {
-            @Override
-            public String location() {
-                return dir.toString();
-            }
-
-            @Override
-            public boolean exists(String name) {
-                return Files.isRegularFile(dir.resolve(name));
-            }
-
-            @Override
-            public InputStream open(String name) throws IOException {
-                try {
-                    return Files.newInputStream(dir.resolve(name));
-                } catch (NoSuchFileException e) {
-                    throw new InvalidInputException(dir.resolve(name) + ": data file does not exist", e);
-                }
-            }
-        };
     }
 
     /**
@@ -96,7 +56,7 @@ public final class DataSets {
             throw new InvalidInputException(dir + ": data set directory does not exist"
                     + (spec.equals("fashion-mnist") ? " (install Debian's dataset-fashion-mnist package)" : ""));
         }
-        return read(local(dir), split, limit, norm);
+        return read(FileSource.of(dir), split, limit, norm);
     }
 
     /**
@@ -106,7 +66,7 @@ public final class DataSets {
      * @param norm  normalisation
      * @return the images
      */
-    public static ImageSet read(Opener files, Split split, int limit, Normalization norm) {
+    public static ImageSet read(FileSource files, Split split, int limit, Normalization norm) {
         try {
             String prefix = split == Split.TRAIN ? "train" : "t10k";
             String images = find(files, prefix + "-images-idx3-ubyte");
@@ -147,7 +107,7 @@ public final class DataSets {
         return s;
     }
 
-    private static String find(Opener files, String base) throws IOException {
+    private static String find(FileSource files, String base) throws IOException {
         for (String candidate : new String[] {base, base + ".gz", base.replace("-idx", ".idx")}) {
             if (files.exists(candidate)) {
                 return candidate;

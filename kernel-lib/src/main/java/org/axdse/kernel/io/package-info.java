@@ -1,2 +1,2 @@
-/** Small shared I/O helpers (CSV) used by the library and data readers. */
+/** Small shared I/O pieces: {@link org.axdse.kernel.io.FileSource} (directories the library and data readers read through) and CSV. */
 package org.axdse.kernel.io;

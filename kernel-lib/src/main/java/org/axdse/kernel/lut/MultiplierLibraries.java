@@ -21,6 +21,7 @@ import java.util.Map;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.io.Csv;
+import org.axdse.kernel.io.FileSource;
 
 /**
  * Reads and writes multiplier libraries: a directory of table files plus {@code library.csv}.
@@ -61,14 +62,14 @@ public final class MultiplierLibraries {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir + ": not a multiplier library (no such directory)");
         }
-        return load(LibraryStorage.of(dir));
+        return load(FileSource.of(dir));
     }
 
     /**
      * @param storage where the library's files are
      * @return the validated library
      */
-    public static MultiplierLibrary load(LibraryStorage storage) {
+    public static MultiplierLibrary load(FileSource storage) {
         String where = storage.location();
         try {
             if (!storage.exists(CSV)) {
@@ -85,7 +86,7 @@ public final class MultiplierLibraries {
         }
     }
 
-    private static MultiplierLibrary loadWithoutCsv(LibraryStorage storage) throws IOException {
+    private static MultiplierLibrary loadWithoutCsv(FileSource storage) throws IOException {
         List<MultiplierLibrary.Entry> entries = new ArrayList<>();
         for (String f : storage.list()) {
             if (TableConversions.isTableFile(f)) {
@@ -103,7 +104,7 @@ public final class MultiplierLibraries {
         return new MultiplierLibrary(storage.location(), contentVersion(entries), "", "", "", entries);
     }
 
-    private static MultiplierLibrary parse(LibraryStorage storage, List<String> lines) throws IOException {
+    private static MultiplierLibrary parse(FileSource storage, List<String> lines) throws IOException {
         String csvName = storage.location() + "/" + CSV;
         String version = null;
         String unitNote = "";
@@ -170,7 +171,7 @@ public final class MultiplierLibraries {
                 cols.unit("power"), cols.unit("area"), cols.unit("delay"), entries);
     }
 
-    private static MultiplierTable readTable(LibraryStorage storage, String file, String name, Signedness s,
+    private static MultiplierTable readTable(FileSource storage, String file, String name, Signedness s,
                                              String source) throws IOException {
         try (InputStream in = storage.open(file)) {
             return TableConversions.read(in, file, s, name, source);

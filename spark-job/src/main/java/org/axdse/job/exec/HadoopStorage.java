@@ -10,14 +10,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.axdse.kernel.data.DataSets;
-import org.axdse.kernel.lut.LibraryStorage;
+import org.axdse.kernel.io.FileSource;
 
 /**
- * A directory on any Hadoop file system (local paths, hdfs://, s3a://), as the library and data-set readers
- * of kernel-lib see it.
+ * A directory on any Hadoop file system (local paths, hdfs://, s3a://), as a {@link FileSource} for the
+ * library and data-set readers of kernel-lib.
  */
-public final class HadoopStorage implements LibraryStorage, DataSets.Opener {
+public final class HadoopStorage implements FileSource {
     private final String dir;
     private final transient FileSystem fs;
 

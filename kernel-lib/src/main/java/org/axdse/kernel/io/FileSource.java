@@ -1,17 +1,21 @@
-package org.axdse.kernel.lut;
+package org.axdse.kernel.io;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.axdse.kernel.InvalidInputException;
+
 /**
- * Where a library's files live: a local directory ({@link #of(Path)}) or, on the Spark side, any Hadoop
- * file system (the spark-job module adapts {@code FileSystem} to this interface).
+ * A directory of files that readers open by name: a local directory ({@link #of(Path)}) or, on the Spark
+ * side, any Hadoop file system (the spark-job module adapts {@code FileSystem} to this interface). The
+ * multiplier-library loader and the data-set readers read through it.
  */
-public interface LibraryStorage {
+public interface FileSource {
     /** @return the directory, for messages */
     String location();
 
@@ -39,8 +43,8 @@ public interface LibraryStorage {
      * @param dir a local directory
      * @return storage over it
      */
-    static LibraryStorage of(Path dir) {
-        return new LibraryStorage() {
+    static FileSource of(Path dir) {
+        return new FileSource() {
             @Override
             public String location() {
                 return dir.toString();
@@ -53,7 +57,11 @@ public interface LibraryStorage {
 
             @Override
             public InputStream open(String name) throws IOException {
-                return Files.newInputStream(dir.resolve(name));
+                try {
+                    return Files.newInputStream(dir.resolve(name));
+                } catch (NoSuchFileException e) {
+                    throw new InvalidInputException(dir.resolve(name) + ": file does not exist", e);
+                }
             }
 
             @Override
