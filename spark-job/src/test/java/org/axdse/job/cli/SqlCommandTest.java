@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.spark.sql.SparkSession;
-import org.axdse.job.config.JobConfig;
-import org.axdse.job.driver.SearchJob;
+import org.axdse.job.SmallRun;
 import org.axdse.kernel.AxdseException;
-import org.axdse.kernel.data.DataSets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,11 +27,9 @@ class SqlCommandTest {
 
     @BeforeAll
     static void run() {
-        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
-        spark = SparkSession.builder().master("local[2]").appName("sql-test").config("spark.ui.enabled", "false").getOrCreate();
-        new SearchJob(spark, JobConfig.load(null, List.of("axdse.output=" + out, "axdse.run-id=q", "axdse.images=100",
-                "axdse.calibration.images=64", "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4")), false,
-                Path.of("..").toAbsolutePath().normalize()).run();
+        assumeTrue(SmallRun.dataPresent(), "dataset-fashion-mnist not installed");
+        spark = SmallRun.spark("sql-test");
+        SmallRun.run(spark, out, "q", "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4");
     }
 
     @AfterAll

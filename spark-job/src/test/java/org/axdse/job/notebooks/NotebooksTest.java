@@ -16,9 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.axdse.job.config.JobConfig;
-import org.axdse.job.driver.SearchJob;
-import org.axdse.kernel.data.DataSets;
+import org.axdse.job.SmallRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +36,11 @@ class NotebooksTest {
 
     @BeforeAll
     static void run() {
-        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
-        spark = SparkSession.builder().master("local[2]").appName("notebooks-test").config("spark.ui.enabled", "false").getOrCreate();
+        assumeTrue(SmallRun.dataPresent(), "dataset-fashion-mnist not installed");
+        spark = SmallRun.spark("notebooks-test");
         for (String run : new String[] {"n1", "n2"}) {
-            new SearchJob(spark, JobConfig.load(null, List.of("axdse.output=" + out, "axdse.run-id=" + run, "axdse.images=100",
-                    "axdse.calibration.images=64", "axdse.strategy=exhaustive", "axdse.layers=1,2",
-                    "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4")), false,
-                    Path.of("..").toAbsolutePath().normalize()).run();
+            SmallRun.run(spark, out, run, "axdse.strategy=exhaustive", "axdse.layers=1,2",
+                    "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4");
         }
         for (String t : List.of("runs", "layers", "multipliers", "evaluations", "pareto")) {
             spark.read().option("basePath", out.resolve(t).toString()).parquet(out.resolve(t).toString()).createOrReplaceTempView(t);

@@ -17,9 +17,7 @@ import java.util.regex.Pattern;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.axdse.job.config.JobConfig;
-import org.axdse.job.driver.SearchJob;
-import org.axdse.kernel.data.DataSets;
+import org.axdse.job.SmallRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RunReportTest {
     @Test
     void reportMatchesTheTables(@TempDir Path out) throws Exception {
-        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("report-test").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        assumeTrue(SmallRun.dataPresent(), "dataset-fashion-mnist not installed");
+        SparkSession spark = SmallRun.spark("report-test");
         try {
-            new SearchJob(spark, JobConfig.load(null, List.of("axdse.output=" + out, "axdse.run-id=rep", "axdse.images=100",
-                    "axdse.calibration.images=64", "axdse.strategy=random", "axdse.strategy.random.samples=8",
-                    "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_perf_s0n1")), false,
-                    Path.of("..").toAbsolutePath().normalize()).run();
+            SmallRun.run(spark, out, "rep", "axdse.strategy=random", "axdse.strategy.random.samples=8",
+                    "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_perf_s0n1");
             String html = Files.readString(out.resolve("reports/rep.html"));
             assertEquals(html, Files.readString(out.resolve("report.html")), "report.html is the latest run's");
             assertFalse(html.contains("<script"), "no scripts");
