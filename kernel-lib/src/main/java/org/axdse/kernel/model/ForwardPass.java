@@ -41,9 +41,25 @@ public final class ForwardPass {
     private long macsNaive;
     private LayerObserver observer;
 
-    /** Receives each approximable layer's input (calibration). */
+    /**
+     * Sees each approximable layer's input and output as a pass runs (calibration, {@link ErrorModel}); it may
+     * replace the output, e.g. to inject noise.
+     */
     interface LayerObserver {
+        /**
+         * @param layer the layer's index
+         * @param x     its input, before the layer runs (do not modify)
+         */
         void input(int layer, Tensor x);
+
+        /**
+         * @param layer the layer's index
+         * @param y     its output, right after the layer ran (do not modify)
+         * @return the tensor the rest of the network reads instead (same shape); by default {@code y}
+         */
+        default Tensor output(int layer, Tensor y) {
+            return y;
+        }
     }
 
     /**
@@ -103,6 +119,11 @@ public final class ForwardPass {
             fp.logits(Arrays.copyOfRange(images, start * size, (start + b) * size), b, fp32);
         }
         return new LayerRanges(min, max, count);
+    }
+
+    /** @param o sees every later pass's layer inputs and outputs (null: none) */
+    void observer(LayerObserver o) {
+        this.observer = o;
     }
 
     /**
@@ -193,7 +214,11 @@ public final class ForwardPass {
                 if (observer != null) {
                     observer.input(layer.index(), x);
                 }
-                values.put(layer.output(), runLayer(layer, x, a.table(layer.index())));
+                Tensor y = runLayer(layer, x, a.table(layer.index()));
+                if (observer != null) {
+                    y = observer.output(layer.index(), y);
+                }
+                values.put(layer.output(), y);
                 macsComputed += layer.macsPerImage() * batch;
             } else {
                 Tensor[] in = new Tensor[step.inputs().size()];

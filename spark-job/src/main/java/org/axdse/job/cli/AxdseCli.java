@@ -61,6 +61,7 @@ public final class AxdseCli {
             case "train" -> new TrainCommand(System.out).run(rest);
             case "eval" -> new EvalCommand(System.out).run(rest);
             case "sql" -> new SqlCommand(System.out).run(rest);
+            case "bench" -> new BenchCommand(System.out).run(rest);
             case "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -78,6 +79,7 @@ public final class AxdseCli {
                        axdse sql [--out ROOT] [--format table|csv|json] "SELECT ... FROM evaluations ..."
                        axdse eval --assign M1,M2,...|M [--model lenet5|FILE.onnx] [--library DIR] [--images N] ...
                        axdse train [--out FILE] [--epochs N]   (re-train the bundled LeNet-5)
+                       axdse bench search [...]   search quality of nsga2 and error-model against exhaustive search
                   demo   evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
                          on a synthetic LeNet-5 conv layer in a Spark job: table metrics, relative power, layer
                          output error vs exact 8-bit, LUT kernel G MAC/s.

@@ -17,11 +17,12 @@ import org.axdse.kernel.io.Csv;
 
 /**
  * {@code axdse sql [--out ROOT] [--format table|csv|json] "SELECT ..."}: Spark SQL over a run output root, with
- * each existing table ({@code runs, layers, multipliers, evaluations, pareto}) registered as a view of the
+ * each existing table ({@code runs, layers, multipliers, evaluations, pareto, sensitivity}) registered as a view of the
  * same name, for users without Zeppelin.
  */
 final class SqlCommand {
-    static final List<String> TABLES = List.of(Tables.RUNS, Tables.LAYERS, Tables.MULTIPLIERS, Tables.EVALUATIONS, Tables.PARETO);
+    static final List<String> TABLES = List.of(Tables.RUNS, Tables.LAYERS, Tables.MULTIPLIERS, Tables.EVALUATIONS, Tables.PARETO,
+            Tables.SENSITIVITY);
 
     private final PrintStream out;
 

@@ -29,15 +29,42 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
     }
 
     static Function<String, Integer> positiveInt() {
+        return atLeast(1, "a positive integer");
+    }
+
+    static Function<String, Integer> nonNegativeInt() {
+        return atLeast(0, "an integer >= 0");
+    }
+
+    private static Function<String, Integer> atLeast(int minimum, String expected) {
         return s -> {
             int v;
             try {
                 v = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected a positive integer");
+                throw new IllegalArgumentException("expected " + expected);
             }
-            if (v < 1) {
-                throw new IllegalArgumentException("expected a positive integer");
+            if (v < minimum) {
+                throw new IllegalArgumentException("expected " + expected);
+            }
+            return v;
+        };
+    }
+
+    /** A probability in [0, 1], or {@code auto} (parsed as NaN: the consumer picks its documented default). */
+    static Function<String, Double> probabilityOrAuto() {
+        return s -> {
+            if (s.equals("auto")) {
+                return Double.NaN;
+            }
+            double v;
+            try {
+                v = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a probability in [0, 1] or auto");
+            }
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("expected a probability in [0, 1] or auto");
             }
             return v;
         };

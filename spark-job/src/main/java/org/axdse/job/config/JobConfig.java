@@ -68,7 +68,8 @@ public final class JobConfig {
             "comma-separated indices of the layers to approximate (others stay exact-fp32), or all", ConfigKey.nonEmpty());
     /** Search strategy. */
     public static final ConfigKey<String> STRATEGY = key("axdse.strategy", "uniform",
-            "search strategy: uniform, exhaustive, random or list", ConfigKey.oneOf("uniform", "exhaustive", "random", "list"));
+            "search strategy: uniform, exhaustive, random, list, nsga2 or error-model",
+            ConfigKey.oneOf("uniform", "exhaustive", "random", "list", "nsga2", "error-model"));
     /** Random samples. */
     public static final ConfigKey<Integer> RANDOM_SAMPLES = key("axdse.strategy.random.samples", "50",
             "random: number of seeded assignments", ConfigKey.positiveInt());
@@ -78,8 +79,38 @@ public final class JobConfig {
     /** Assignment list file. */
     public static final ConfigKey<String> LIST_FILE = key("axdse.strategy.list.file", "",
             "list: CSV file with one assignment per line (multiplier names in layer order)", s -> s);
+    /** NSGA-II population. */
+    public static final ConfigKey<Integer> NSGA2_POPULATION = key("axdse.strategy.nsga2.population", "24",
+            "nsga2: population size (parents kept and children proposed per generation)", ConfigKey.positiveInt());
+    /** NSGA-II generations. */
+    public static final ConfigKey<Integer> NSGA2_GENERATIONS = key("axdse.strategy.nsga2.generations", "10",
+            "nsga2: generations after the initial population (one Spark job each)", ConfigKey.positiveInt());
+    /** NSGA-II crossover rate. */
+    public static final ConfigKey<Double> NSGA2_CROSSOVER = key("axdse.strategy.nsga2.crossover", "0.9",
+            "nsga2: probability that a child is a uniform crossover of its two parents", ConfigKey.probabilityOrAuto());
+    /** NSGA-II mutation rate. */
+    public static final ConfigKey<Double> NSGA2_MUTATION = key("axdse.strategy.nsga2.mutation", "auto",
+            "nsga2: per-gene mutation probability; auto = 1 / genome length", ConfigKey.probabilityOrAuto());
+    /** ALWANN tiles. */
+    public static final ConfigKey<Integer> NSGA2_TILES = key("axdse.strategy.nsga2.tiles", "0",
+            "nsga2: 0 = one multiplier gene per layer; T > 0 = ALWANN's tiled genome (T multipliers and a layer-to-tile map)",
+            ConfigKey.nonNegativeInt());
+    /** Error-model levels. */
+    public static final ConfigKey<Integer> ERROR_MODEL_LEVELS = key("axdse.strategy.error-model.levels", "32",
+            "error-model: number of tolerance levels in the sweep (one candidate each, duplicates dropped)", ConfigKey.positiveInt());
+    /** Error-model cost source. */
+    public static final ConfigKey<String> ERROR_MODEL_COST = key("axdse.strategy.error-model.cost", "auto",
+            "error-model: per-layer cost of a multiplier: predicted (error model), measured (sensitivity stage) or auto"
+                    + " (measured when axdse.sensitivity is on)", ConfigKey.oneOf("auto", "predicted", "measured"));
+    /** Sensitivity stage. */
+    public static final ConfigKey<Boolean> SENSITIVITY = key("axdse.sensitivity", "false",
+            "first evaluate each layer alone with each multiplier (others exact); writes the sensitivity table", ConfigKey.bool());
+    /** AxTune. */
+    public static final ConfigKey<Boolean> TUNE = key("axdse.tune", "false",
+            "also offer ALWANN's AxTune-d table (weight remapping, same hardware) of every allowed approximate multiplier,"
+                    + " named <name>+tune", ConfigKey.bool());
     /** Seed. */
-    public static final ConfigKey<Long> SEED = key("axdse.seed", "1", "seed of random strategies", ConfigKey.anyLong());
+    public static final ConfigKey<Long> SEED = key("axdse.seed", "1", "seed of the random and nsga2 strategies and of the error model's noise injection", ConfigKey.anyLong());
     /** Output root. */
     public static final ConfigKey<String> OUTPUT = key("axdse.output", "axdse-out",
             "output root of the Parquet tables (local, hdfs://, s3a://)", ConfigKey.nonEmpty());
@@ -107,6 +138,9 @@ public final class JobConfig {
         }
         if (get(STRATEGY).equals("list") && get(LIST_FILE).isEmpty()) {
             throw new InvalidInputException(LIST_FILE.name() + ": required by axdse.strategy=list");
+        }
+        if (get(ERROR_MODEL_COST).equals("measured") && !get(SENSITIVITY)) {
+            throw new InvalidInputException(ERROR_MODEL_COST.name() + "=measured needs " + SENSITIVITY.name() + "=true");
         }
         if (get(RUN_ID).isEmpty()) {
             values.put(RUN_ID.name(), "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -15,26 +15,20 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.exec.EvaluationRow;
 import org.axdse.job.exec.HadoopStorage;
-import org.axdse.job.exec.JobInputs;
-import org.axdse.job.exec.ShardEvaluator;
 import org.axdse.job.exec.ShardSpec;
 import org.axdse.job.output.TableWriter;
 import org.axdse.job.output.Tables;
 import org.axdse.job.search.Candidate;
+import org.axdse.job.search.ErrorModelStrategy;
+import org.axdse.job.search.Nsga2Settings;
+import org.axdse.job.search.Nsga2Strategy;
 import org.axdse.job.search.SearchSpace;
 import org.axdse.job.search.Strategies;
 import org.axdse.job.search.Strategy;
@@ -43,13 +37,16 @@ import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.data.Normalization;
+import org.axdse.kernel.lut.AxTune;
 import org.axdse.kernel.lut.ErrorMetrics;
 import org.axdse.kernel.lut.MultiplierLibraries;
+import org.axdse.kernel.lut.MultiplierInfo;
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
 import org.axdse.kernel.model.ApproxLayer;
 import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ErrorModel;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
@@ -77,6 +74,8 @@ public final class SearchJob {
     private final JobConfig cfg;
     private final boolean overwrite;
     private final Path home;
+    /** Called with the stage's generation after each stage's rows are written (tests stop a run here). */
+    private java.util.function.IntConsumer afterStage = g -> { };
 
     /**
      * @param spark     the session
@@ -91,10 +90,36 @@ public final class SearchJob {
         this.home = home;
     }
 
-    /** What a run did, for the console summary and tests. */
-    public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards, List<Row> front,
-                          double seconds, long macs, double macsPerSecond) {
+    /**
+     * @param hook called with the generation after each stage's rows are written
+     * @return this job
+     */
+    SearchJob afterStage(java.util.function.IntConsumer hook) {
+        this.afterStage = hook;
+        return this;
     }
+
+    /**
+     * What a run did, for the console summary and tests.
+     *
+     * @param runId          the run
+     * @param output         output root
+     * @param candidates     candidates of the run (proposed now or kept from before)
+     * @param evaluatedNow   candidates evaluated by this invocation
+     * @param shards         shards
+     * @param front          the Pareto front's evaluation rows
+     * @param seconds        wall time
+     * @param macs           layer MACs a pass per candidate needs for the candidates evaluated now
+     * @param macsPerSecond  {@code macs / seconds}
+     * @param macsComputed   layer MACs actually computed (prefix sharing skips some)
+     * @param generations    strategy generations run (0, 1, ...; the sensitivity stage not counted)
+     */
+    public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards, List<Row> front,
+                          double seconds, long macs, double macsPerSecond, long macsComputed, int generations) {
+    }
+
+    /** The generation number of the sensitivity stage's evaluations (before the strategy's generation 0). */
+    public static final int SENSITIVITY_GENERATION = -1;
 
     private String local(String spec) {
         if (spec.contains("://") || Path.of(spec).isAbsolute()) {
@@ -134,7 +159,22 @@ public final class SearchJob {
             throw new InvalidInputException("cannot read the library or the model (" + e + ")", e);
         }
         Network net = OnnxImporter.load(modelBytes, modelSource);
-        SearchSpace space = space(library, net);
+        List<String> allowed = allowedMultipliers(library);
+        if (cfg.get(JobConfig.TUNE)) {
+            List<MultiplierLibrary.Entry> tuned = new ArrayList<>();
+            for (String name : List.copyOf(allowed)) {
+                MultiplierLibrary.Entry e = library.get(name);
+                if (!e.table().isExact() && !library.contains(name + AxTune.SUFFIX)) {
+                    MultiplierInfo i = e.info();
+                    tuned.add(new MultiplierLibrary.Entry(new MultiplierInfo(name + AxTune.SUFFIX, i.file(), i.signedness(),
+                            i.power(), i.area(), i.delay(), i.source() + " + AxTune", i.family(), i.parameters()),
+                            AxTune.tune(e.table())));
+                    allowed.add(name + AxTune.SUFFIX);
+                }
+            }
+            library = library.with(tuned);
+        }
+        SearchSpace space = space(allowed, net);
         String data = cfg.get(JobConfig.DATA);
         String dataDir = data.equals("fashion-mnist") ? DataSets.FASHION_MNIST : local(data);
         int images = cfg.get(JobConfig.IMAGES);
@@ -153,99 +193,300 @@ public final class SearchJob {
         }
         QuantConfig quant = new QuantConfig(cfg.get(JobConfig.RANGES).equals("static") ? QuantConfig.RangeMode.STATIC
                 : QuantConfig.RangeMode.PER_BATCH, cfg.get(JobConfig.PER_CHANNEL));
-        Strategy strategy = strategy(space, hadoop);
+        boolean errorModelStrategy = cfg.get(JobConfig.STRATEGY).equals("error-model");
+        Strategy strategy = errorModelStrategy ? null : strategy(space, hadoop); // error-model: built once its costs are known
         Candidate baseline = baseline(library, net, space);
 
         // 2. Resume or refuse.
         TableWriter out = new TableWriter(spark, local(cfg.get(JobConfig.OUTPUT)));
-        Map<String, Row> done = new LinkedHashMap<>();
+        String fingerprint = fingerprint(net, library, dataDir, images);
+        List<Row> done = new ArrayList<>();
         if (!overwrite) {
             for (Row r : out.readRun(Tables.RUNS, runId)) {
                 String previous = r.getAs("fingerprint");
-                String now = fingerprint(net, library, dataDir, images);
-                if (!now.equals(previous)) {
+                if (!fingerprint.equals(previous)) {
                     throw new InvalidInputException("run " + runId + " exists in " + out.path(Tables.RUNS) + " with other settings"
-                            + " that change results (was: " + previous + "; now: " + now + "); use --overwrite to replace it"
-                            + " or choose another axdse.run-id");
+                            + " that change results (was: " + previous + "; now: " + fingerprint + "); use --overwrite to replace"
+                            + " it or choose another axdse.run-id");
                 }
             }
-            for (Row r : out.readRun(Tables.EVALUATIONS, runId)) {
-                done.put(r.getAs("candidate_id"), r);
+            done.addAll(out.readRun(Tables.EVALUATIONS, runId));
+        }
+        RunFacts facts = new RunFacts(runId, started, net, library, modelSource, dataDir, images, fingerprint);
+
+        // The run's row first, marked running: a crash leaves a run that resumes only with the same settings.
+        writeRun(out, facts, null, "running", 0, List.of(), 0);
+
+        // 3. Calibrate on the driver (FP32); the layers and multipliers tables do not change during the run.
+        LayerRanges calibrated = ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES));
+        LayerRanges ranges = quant.ranges() == QuantConfig.RangeMode.STATIC ? calibrated : null;
+        out.replaceRun(Tables.MULTIPLIERS, Tables.MULTIPLIERS_SCHEMA, multiplierRows(runId, library));
+        out.replaceRun(Tables.LAYERS, Tables.LAYERS_SCHEMA, layerRows(runId, net, calibrated, quant,
+                cfg.get(JobConfig.SIGNEDNESS).equals("signed") ? QuantScheme.SIGNED_SYMMETRIC : QuantScheme.UNSIGNED_AFFINE));
+        boolean sensitivity = cfg.get(JobConfig.SENSITIVITY);
+        ErrorModel errorModel = sensitivity || errorModelStrategy
+                ? ErrorModel.estimate(net, quant, calibrated, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES),
+                cfg.get(JobConfig.SEED)) : null;
+
+        // 4. Stages: the sensitivity stage, then the strategy's generations, one Spark job each; executors keep
+        // the model and the shards cached between them.
+        List<ShardSpec> shards = ShardSpec.split(images, cfg.get(JobConfig.SHARD_IMAGES));
+        TaskRunner runner = new TaskRunner(spark, new TaskRunner.RunInputs(modelBytes, modelSource, net.sha256(), library, ranges,
+                quant, dataDir, cfg.get(JobConfig.BATCH_IMAGES), shards));
+        Progress progress = new Progress(out, facts, runner, done, baseline);
+        List<Row> sensitivityRows = List.of();
+        boolean baselinePending = true;
+        if (sensitivity) {
+            List<Candidate> singles = new ArrayList<>(List.of(baseline.withGeneration(SENSITIVITY_GENERATION)));
+            singles.addAll(sensitivityCandidates(space, baseline));
+            progress.stage(SENSITIVITY_GENERATION, singles);
+            baselinePending = false;
+            sensitivityRows = sensitivityRows(runId, net, library, space, baseline, progress, errorModel);
+            out.replaceRun(Tables.SENSITIVITY, Tables.SENSITIVITY_SCHEMA, sensitivityRows);
+        }
+        if (errorModelStrategy) {
+            strategy = errorModelStrategy(space, net, library, errorModel, sensitivity, baseline, progress);
+        }
+        int generations = 0;
+        for (int generation = 0; ; generation++) {
+            List<Candidate> proposed = new ArrayList<>();
+            if (baselinePending) {
+                proposed.add(baseline);
+                baselinePending = false;
+            }
+            proposed.addAll(strategy.propose(generation, progress.history()));
+            // Stop when nothing new to this run is proposed. On a resume, replayed generations propose candidates
+            // that are new to this invocation but already evaluated: they are not computed again.
+            if (progress.stage(generation, proposed) == 0 && generation > 0) {
+                break;
+            }
+            generations = generation + 1;
+        }
+
+        // 5. Final tables, the run row and the report.
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Row> evaluations = progress.evaluationRows();
+        writeRun(out, facts, new Timestamp(System.currentTimeMillis()), "finished", progress.candidates(), progress.rows, seconds);
+        writeReport(out, runId, net, library, evaluations, progress.rows, seconds, progress.macsNaive, progress.macsComputed,
+                modelSource, dataDir, images, sensitivityRows);
+        List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
+        return new Summary(runId, out.path(""), progress.candidates(), progress.evaluatedNow, shards.size(), front, seconds,
+                progress.macsNaive, progress.macsNaive / Math.max(1e-9, seconds), progress.macsComputed, generations);
+    }
+
+    /** What identifies a run in its rows. */
+    private record RunFacts(String runId, Timestamp started, Network net, MultiplierLibrary library, String modelSource,
+                            String dataDir, int images, String fingerprint) {
+    }
+
+    /**
+     * The evaluation state of a run: every candidate proposed so far, their totals (from this invocation or
+     * kept from an earlier one), the strategies' history, and the MAC counts. After each stage the run's
+     * evaluations are written, so a killed run resumes from its last finished stage.
+     */
+    private final class Progress {
+        private final TableWriter out;
+        private final RunFacts facts;
+        private final TaskRunner runner;
+        private final Candidate baseline;
+        /** Candidates proposed in this invocation, by id, in proposal order. */
+        private final Map<String, Candidate> proposed = new LinkedHashMap<>();
+        /** Candidates of an earlier invocation of this run id, by id (kept even if not proposed again). */
+        private final Map<String, Candidate> earlier = new LinkedHashMap<>();
+        private final Map<String, TaskRunner.Totals> totals = new HashMap<>();
+        private final Map<String, EvaluationTable.EnergyFigures> energy = new HashMap<>();
+        private final Map<String, Strategy.Evaluated> history = new LinkedHashMap<>();
+        private final List<EvaluationRow> rows = new ArrayList<>();
+        private int evaluatedNow;
+        private long macsComputed;
+        private long macsNaive;
+
+        Progress(TableWriter out, RunFacts facts, TaskRunner runner, List<Row> done, Candidate baseline) {
+            this.out = out;
+            this.facts = facts;
+            this.runner = runner;
+            this.baseline = baseline;
+            for (Row old : done) {
+                String id = old.getAs("candidate_id");
+                List<String> names = scala.jdk.javaapi.CollectionConverters.asJava(old.<scala.collection.Seq<String>>getAs("assignment"));
+                earlier.put(id, new Candidate(id, old.<Integer>getAs("generation"), List.copyOf(names)));
+                totals.put(id, new TaskRunner.Totals(old.getAs("correct"), old.getAs("total"), old.<Double>getAs("seconds"),
+                        old.getAs("backend"), old.getAs("executors")));
             }
         }
 
-        // The run's row first, marked running: a crash leaves a run that resumes only with the same settings.
-        writeRun(out, runId, started, null, "running", net, library, 0, List.of(), 0, 0, modelSource, dataDir, images);
-
-        // 3. Calibrate on the driver (FP32), propose, plan.
-        LayerRanges ranges = quant.ranges() == QuantConfig.RangeMode.STATIC
-                ? ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES)) : null;
-        LayerRanges reportRanges = ranges != null ? ranges
-                : ForwardPass.calibrate(net, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES));
-        Map<String, Candidate> all = new LinkedHashMap<>();
-        all.put(baseline.id(), baseline);
-        List<ShardSpec> shards = ShardSpec.split(images, cfg.get(JobConfig.SHARD_IMAGES));
-        List<EvaluationRow> rows = new ArrayList<>();
-        List<Strategy.Evaluated> history = new ArrayList<>();
-        int evaluatedNow = 0;
-        // One Spark job per generation; one-shot strategies have one generation. Executors keep the model
-        // and the shards cached between generations.
-        for (int generation = 0; ; generation++) {
-            List<Candidate> proposed = strategy.propose(generation, List.copyOf(history));
-            if (proposed.isEmpty() && generation > 0) {
-                break;
-            }
-            List<Candidate> pending = new ArrayList<>();
-            if (generation == 0 && !done.containsKey(baseline.id())) {
-                pending.add(baseline);
-            }
-            for (Candidate c : proposed) {
-                if (all.putIfAbsent(c.id(), c) == null && !done.containsKey(c.id())) {
-                    pending.add(c);
+        /**
+         * Evaluates what a stage proposes and has no totals yet, then writes the run's evaluations.
+         *
+         * @return how many of the proposed candidates are new to this invocation
+         */
+        int stage(int generation, List<Candidate> candidates) {
+            List<Candidate> fresh = new ArrayList<>();
+            for (Candidate c : candidates) {
+                if (proposed.containsKey(c.id())) {
+                    continue;
                 }
+                Candidate before = earlier.get(c.id());
+                Candidate kept = before != null ? c.withGeneration(before.generation()) : c; // keep the first generation
+                proposed.put(c.id(), kept);
+                fresh.add(kept);
             }
-            if (pending.isEmpty() && generation > 0) {
-                break; // an iterative strategy that proposes nothing new has converged
-            }
+            List<Candidate> pending = new ArrayList<>(fresh.stream().filter(c -> !totals.containsKey(c.id())).toList());
             pending.sort(Comparator.comparing(c -> String.join("\u0000", c.names())));
             List<List<Candidate>> batches = new ArrayList<>();
             int per = cfg.get(JobConfig.BATCH_CANDIDATES);
             for (int i = 0; i < pending.size(); i += per) {
                 batches.add(List.copyOf(pending.subList(i, Math.min(pending.size(), i + per))));
             }
-            LOG.info("run {} generation {}: {} candidates ({} new), {} shards of up to {} images, {} tasks", runId, generation,
-                    all.size(), pending.size(), shards.size(), cfg.get(JobConfig.SHARD_IMAGES), batches.size() * shards.size());
-
-            // 4. Evaluate on the executors.
-            List<EvaluationRow> newRows = evaluate(net, modelBytes, modelSource, library, ranges, quant, dataDir, batches, shards);
+            LOG.info("run {} {}: {} proposed, {} new to the run, {} to evaluate in {}", facts.runId(),
+                    generation == SENSITIVITY_GENERATION ? "sensitivity stage" : "generation " + generation, candidates.size(),
+                    fresh.size(), pending.size(), batches.size() + " batches x shards");
+            List<EvaluationRow> newRows = runner.evaluate(batches);
             rows.addAll(newRows);
-            evaluatedNow += pending.size();
-            Map<String, Row> generationResults = aggregate(newRows);
-            for (Candidate c : pending) {
-                Row r = generationResults.get(c.id());
-                Assignment asg = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null
-                        : library.get(n).table()).toList());
-                history.add(new Strategy.Evaluated(c, (double) r.<Long>getAs("correct") / r.<Long>getAs("total"),
-                        Energy.relative(net, asg, library)));
+            for (EvaluationRow r : newRows) {
+                macsComputed += r.macsComputed();
+                macsNaive += r.macsNaive();
             }
+            totals.putAll(runner.aggregate(newRows));
+            evaluatedNow += pending.size();
+            for (Candidate c : candidates) {
+                Candidate k = proposed.get(c.id());
+                history.putIfAbsent(c.id(), new Strategy.Evaluated(k, totals.get(c.id()).accuracy(), energy(k).relative()));
+            }
+            if (!pending.isEmpty() || fresh.stream().anyMatch(c -> !earlier.containsKey(c.id()))) {
+                List<Row> evaluations = evaluationRows();
+                out.replaceRun(Tables.EVALUATIONS, Tables.EVALUATIONS_SCHEMA, evaluations);
+                out.replaceRun(Tables.PARETO, Tables.EVALUATIONS_SCHEMA,
+                        evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList());
+                writeRun(out, facts, null, "running", candidates(), rows, 0);
+            }
+            afterStage.accept(generation);
+            return fresh.size();
         }
 
-        // 5. Aggregate with Spark SQL, add energy, front; write.
-        Map<String, Row> aggregated = aggregate(rows);
-        List<Row> evaluations = evaluations(runId, all, done, aggregated, baseline, net, library);
-        long macs = (long) evaluatedNow * images * net.macsPerImage();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        write(out, runId, started, net, library, ranges != null ? ranges : reportRanges, quant, evaluations, rows, all.size(),
-                seconds, macs, modelSource, dataDir, images);
-        List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
-        writeReport(out, runId, net, library, evaluations, rows, seconds, macs, modelSource, dataDir, images);
-        return new Summary(runId, out.path(""), all.size(), evaluatedNow, shards.size(), front, seconds, macs,
-                macs / Math.max(1e-9, seconds));
+        List<Strategy.Evaluated> history() {
+            return List.copyOf(history.values());
+        }
+
+        TaskRunner.Totals totals(String candidateId) {
+            return totals.get(candidateId);
+        }
+
+        int candidates() {
+            return all().size();
+        }
+
+        private Map<String, Candidate> all() {
+            Map<String, Candidate> all = new LinkedHashMap<>(proposed);
+            earlier.forEach(all::putIfAbsent);
+            return all;
+        }
+
+        EvaluationTable.EnergyFigures energy(Candidate c) {
+            return energy.computeIfAbsent(c.id(), id -> {
+                Assignment asg = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null
+                        : facts.library().get(n).table()).toList());
+                return new EvaluationTable.EnergyFigures(Energy.relative(facts.net(), asg, facts.library()),
+                        Energy.powerPerMac(facts.net(), asg, facts.library()));
+            });
+        }
+
+        List<Row> evaluationRows() {
+            Map<String, Candidate> all = all();
+            all.values().forEach(this::energy);
+            return EvaluationTable.rows(facts.runId(), all.values(), totals, baseline.id(), energy);
+        }
+    }
+
+    /** Each approximable layer alone with each of its multipliers, the other layers as in the baseline. */
+    private static List<Candidate> sensitivityCandidates(SearchSpace space, Candidate baseline) {
+        List<Candidate> list = new ArrayList<>();
+        for (int l = 0; l < space.layers(); l++) {
+            if (!space.approximable(l)) {
+                continue;
+            }
+            for (String m : space.options().get(l)) {
+                if (!m.equals(baseline.names().get(l))) {
+                    List<String> names = new ArrayList<>(baseline.names());
+                    names.set(l, m);
+                    list.add(Candidate.of(SENSITIVITY_GENERATION, names));
+                }
+            }
+        }
+        return list;
+    }
+
+    private List<Row> sensitivityRows(String runId, Network net, MultiplierLibrary library, SearchSpace space, Candidate baseline,
+                                      Progress progress, ErrorModel model) {
+        double base = progress.totals(baseline.id()).accuracy();
+        List<Row> rows = new ArrayList<>();
+        for (int l = 0; l < space.layers(); l++) {
+            if (!space.approximable(l)) {
+                continue;
+            }
+            for (String m : space.options().get(l)) {
+                List<String> names = new ArrayList<>(baseline.names());
+                names.set(l, m);
+                Candidate c = Candidate.of(SENSITIVITY_GENERATION, names);
+                TaskRunner.Totals t = progress.totals(c.id());
+                MultiplierTable table = library.get(m).table();
+                rows.add(new GenericRowWithSchema(new Object[] {runId, l, net.layers().get(l).name(), m, c.id(), t.accuracy(),
+                        base - t.accuracy(), EvaluationTable.nan(progress.energy(c).relative()), model.relativeError(l, table),
+                        model.predictedLogitNoise(l, table), model.predictedDisagreement(l, table), model.tolerance(l)},
+                        Tables.SENSITIVITY_SCHEMA));
+            }
+        }
+        return rows;
+    }
+
+    /** The error-model strategy with predicted or measured costs (see {@link ErrorModelStrategy}). */
+    private Strategy errorModelStrategy(SearchSpace space, Network net, MultiplierLibrary library, ErrorModel model,
+                                        boolean sensitivity, Candidate baseline, Progress progress) {
+        String source = cfg.get(JobConfig.ERROR_MODEL_COST);
+        boolean measured = source.equals("measured") || (source.equals("auto") && sensitivity);
+        int n = space.layers();
+        double[][] cost = new double[n][];
+        double[][] energy = new double[n][];
+        double base = measured ? progress.totals(baseline.id()).accuracy() : Double.NaN;
+        if (!measured) { // one FP32 pass each: spread over the driver's cores (the model is thread-safe)
+            List<int[]> pairs = new ArrayList<>();
+            for (int l = 0; l < n; l++) {
+                for (int k = 0; space.approximable(l) && k < space.options().get(l).size(); k++) {
+                    pairs.add(new int[] {l, k});
+                }
+            }
+            pairs.parallelStream().forEach(p -> model.predictedDisagreement(p[0],
+                    library.get(space.options().get(p[0]).get(p[1])).table()));
+        }
+        for (int l = 0; l < n; l++) {
+            List<String> options = space.options().get(l);
+            cost[l] = new double[options.size()];
+            energy[l] = new double[options.size()];
+            for (int k = 0; k < options.size(); k++) {
+                String m = options.get(k);
+                if (!space.approximable(l)) {
+                    continue;
+                }
+                MultiplierLibrary.Entry e = library.get(m);
+                energy[l][k] = net.layers().get(l).macsPerImage() * e.info().power();
+                if (measured) {
+                    List<String> names = new ArrayList<>(baseline.names());
+                    names.set(l, m);
+                    cost[l][k] = Math.max(0, base - progress.totals(Candidate.of(0, names).id()).accuracy());
+                } else {
+                    cost[l][k] = model.predictedDisagreement(l, e.table());
+                }
+            }
+        }
+        ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, cfg.get(JobConfig.ERROR_MODEL_LEVELS));
+        LOG.info("error-model strategy ({} costs): {}", measured ? "measured" : "predicted", s);
+        return s;
     }
 
     /** Writes {@code <output>/reports/<run_id>.html} and {@code <output>/report.html} (the latest run). */
     private void writeReport(TableWriter out, String runId, Network net, MultiplierLibrary library, List<Row> evaluations,
-                             List<EvaluationRow> rows, double seconds, long macs, String modelSource, String dataDir, int images) {
+                             List<EvaluationRow> rows, double seconds, long macs, long macsComputed, String modelSource,
+                             String dataDir, int images, List<Row> sensitivity) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("model", modelSource + " (sha256 " + net.sha256().substring(0, 16) + "...)");
         facts.put("library", library.location() + " (version " + library.version() + ", power unit "
@@ -253,8 +494,9 @@ public final class SearchJob {
         facts.put("data", dataDir + ", first " + images + " test images");
         facts.put("strategy", cfg.get(JobConfig.STRATEGY) + ", " + evaluations.size() + " evaluations");
         facts.put("ranges", cfg.get(JobConfig.RANGES) + ", weights " + (cfg.get(JobConfig.PER_CHANNEL) ? "per channel" : "per tensor"));
-        facts.put("time", String.format(Locale.ROOT, "%.1f s, %.2f G LUT-MAC/s (%,d LUT-MACs evaluated now)", seconds,
-                macs / Math.max(1e-9, seconds) / 1e9, macs));
+        facts.put("time", String.format(Locale.ROOT, "%.1f s, %.2f G LUT-MAC/s (%,d LUT-MACs evaluated now; %,d computed,"
+                        + " the rest shared between candidates with equal layer prefixes)", seconds,
+                macs / Math.max(1e-9, seconds) / 1e9, macs, macsComputed));
         Map<String, Integer> backends = new java.util.TreeMap<>();
         Set<String> executors = new HashSet<>();
         for (EvaluationRow r : rows) {
@@ -269,7 +511,13 @@ public final class SearchJob {
                     scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<String>>getAs("assignment")),
                     r.getAs("accuracy"), energy == null ? Double.NaN : energy, r.getAs("on_pareto_front"), r.getAs("is_uniform")));
         }
-        String html = org.axdse.job.report.RunReport.html(runId, facts, net.layers().stream().map(ApproxLayer::name).toList(), points);
+        List<org.axdse.job.report.RunReport.Sensitivity> cells = new ArrayList<>();
+        for (Row r : sensitivity) {
+            cells.add(new org.axdse.job.report.RunReport.Sensitivity(r.getAs("layer_index"), r.getAs("layer_name"),
+                    r.getAs("multiplier"), r.getAs("accuracy_drop"), r.getAs("predicted_relative_error")));
+        }
+        String html = org.axdse.job.report.RunReport.html(runId, facts, net.layers().stream().map(ApproxLayer::name).toList(), points,
+                cells);
         out.writeText("reports/" + runId + ".html", html);
         out.writeText("report.html", html);
     }
@@ -282,7 +530,8 @@ public final class SearchJob {
                 + ";per-channel=" + cfg.get(JobConfig.PER_CHANNEL) + ";signedness=" + cfg.get(JobConfig.SIGNEDNESS);
     }
 
-    private SearchSpace space(MultiplierLibrary library, Network net) {
+    /** The multipliers every approximable layer may take (axdse.multipliers within axdse.multipliers.signedness). */
+    private List<String> allowedMultipliers(MultiplierLibrary library) {
         String signedness = cfg.get(JobConfig.SIGNEDNESS);
         List<String> allowed = new ArrayList<>();
         String spec = cfg.get(JobConfig.MULTIPLIERS);
@@ -315,6 +564,10 @@ public final class SearchJob {
             throw new InvalidInputException(JobConfig.SIGNEDNESS.name() + "=" + signedness + ": library " + library.location()
                     + " has no such multipliers");
         }
+        return allowed;
+    }
+
+    private SearchSpace space(List<String> allowed, Network net) {
         Set<Integer> layers = new HashSet<>();
         String layerSpec = cfg.get(JobConfig.LAYERS);
         int n = net.layers().size();
@@ -349,6 +602,9 @@ public final class SearchJob {
             case "uniform" -> Strategies.uniform(space);
             case "exhaustive" -> Strategies.exhaustive(space, cfg.get(JobConfig.EXHAUSTIVE_MAX), JobConfig.EXHAUSTIVE_MAX.name());
             case "random" -> Strategies.random(space, cfg.get(JobConfig.RANDOM_SAMPLES), cfg.get(JobConfig.SEED));
+            case "nsga2" -> new Nsga2Strategy(space, new Nsga2Settings(cfg.get(JobConfig.NSGA2_POPULATION),
+                    cfg.get(JobConfig.NSGA2_GENERATIONS), cfg.get(JobConfig.NSGA2_CROSSOVER), cfg.get(JobConfig.NSGA2_MUTATION),
+                    cfg.get(JobConfig.NSGA2_TILES), cfg.get(JobConfig.SEED)));
             default -> {
                 String file = local(cfg.get(JobConfig.LIST_FILE));
                 try {
@@ -374,138 +630,7 @@ public final class SearchJob {
         return Candidate.of(0, names);
     }
 
-    private List<EvaluationRow> evaluate(Network net, byte[] modelBytes, String modelSource, MultiplierLibrary library,
-                                         LayerRanges ranges, QuantConfig quant, String dataDir, List<List<Candidate>> batches,
-                                         List<ShardSpec> shards) {
-        if (batches.isEmpty()) {
-            return List.of();
-        }
-        Map<String, MultiplierTable> tables = new HashMap<>();
-        for (List<Candidate> b : batches) {
-            for (Candidate c : b) {
-                for (String n : c.names()) {
-                    if (!n.equals(Assignment.EXACT_FP32)) {
-                        tables.put(n, library.get(n).table());
-                    }
-                }
-            }
-        }
-        Map<String, String> hadoopConf = new HashMap<>();
-        for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
-            hadoopConf.put(e.getKey(), e.getValue());
-        }
-        JobInputs inputs = new JobInputs(modelBytes, modelSource, net.sha256(), tables, ranges, quant, dataDir,
-                cfg.get(JobConfig.BATCH_IMAGES), batches, hadoopConf);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<JobInputs> bc = jsc.broadcast(inputs);
-        List<int[]> tasks = new ArrayList<>();
-        for (int b = 0; b < batches.size(); b++) {
-            for (ShardSpec s : shards) {
-                tasks.add(new int[] {b, s.id()});
-            }
-        }
-        List<ShardSpec> shardList = List.copyOf(shards);
-        ProgressListener progress = new ProgressListener(tasks.size());
-        spark.sparkContext().addSparkListener(progress);
-        try {
-            JavaRDD<EvaluationRow> rdd = jsc.parallelize(tasks, tasks.size())
-                    .flatMap(t -> ShardEvaluator.evaluate(bc.value(), t[0], shardList.get(t[1])).iterator());
-            return rdd.collect();
-        } finally {
-            spark.sparkContext().removeSparkListener(progress);
-            bc.destroy();
-        }
-    }
-
-    private static final StructType ROWS_SCHEMA = new StructType()
-            .add("candidate_id", DataTypes.StringType).add("shard_id", DataTypes.IntegerType)
-            .add("correct", DataTypes.LongType).add("total", DataTypes.LongType).add("seconds", DataTypes.DoubleType)
-            .add("backend", DataTypes.StringType).add("executor", DataTypes.StringType);
-
-    /** Sums each candidate's shards with Spark SQL. */
-    private Map<String, Row> aggregate(List<EvaluationRow> rows) {
-        List<Row> r = new ArrayList<>();
-        for (EvaluationRow e : rows) {
-            r.add(RowFactory.create(e.candidateId(), e.shardId(), e.correct(), e.total(), e.seconds(), e.backend(), e.executor()));
-        }
-        Dataset<Row> df = spark.createDataFrame(r, ROWS_SCHEMA);
-        Map<String, Row> byCandidate = new HashMap<>();
-        for (Row a : df.groupBy("candidate_id").agg(functions.sum("correct").as("correct"), functions.sum("total").as("total"),
-                functions.sum("seconds").as("seconds"), functions.countDistinct("shard_id").as("shards"),
-                functions.concat_ws(";", functions.array_sort(functions.collect_set("backend"))).as("backend"),
-                functions.concat_ws(";", functions.array_sort(functions.collect_set("executor"))).as("executors")).collectAsList()) {
-            byCandidate.put(a.getAs("candidate_id"), a);
-        }
-        return byCandidate;
-    }
-
-    private List<Row> evaluations(String runId, Map<String, Candidate> all, Map<String, Row> done, Map<String, Row> aggregated,
-                                  Candidate baseline, Network net, MultiplierLibrary library) {
-        record E(Candidate c, long correct, long total, double energy, double powerPerMac, String backend, String executors,
-                 double seconds) {
-            double accuracy() {
-                return total == 0 ? 0 : (double) correct / total;
-            }
-        }
-        List<E> list = new ArrayList<>();
-        // Candidates evaluated by an earlier run of this run id but not proposed now are kept.
-        Map<String, Candidate> everything = new LinkedHashMap<>(all);
-        for (Row old : done.values()) {
-            String id = old.getAs("candidate_id");
-            if (!everything.containsKey(id)) {
-                List<String> names = scala.jdk.javaapi.CollectionConverters.asJava(old.<scala.collection.Seq<String>>getAs("assignment"));
-                everything.put(id, new Candidate(id, old.<Integer>getAs("generation"), List.copyOf(names)));
-            }
-        }
-        for (Candidate c : everything.values()) {
-            Row a = aggregated.get(c.id());
-            Row old = done.get(c.id());
-            Assignment asg = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null
-                    : library.get(n).table()).toList());
-            double energy = Energy.relative(net, asg, library);
-            double ppm = Energy.powerPerMac(net, asg, library);
-            if (a != null) {
-                list.add(new E(c, a.getAs("correct"), a.getAs("total"), energy, ppm, a.getAs("backend"), a.getAs("executors"),
-                        a.<Double>getAs("seconds")));
-            } else if (old != null) {
-                list.add(new E(c, old.getAs("correct"), old.getAs("total"), energy, ppm, old.getAs("backend"),
-                        old.getAs("executors"), old.<Double>getAs("seconds")));
-            }
-        }
-        double baseAccuracy = list.stream().filter(e -> e.c().id().equals(baseline.id())).findFirst()
-                .map(E::accuracy).orElse(Double.NaN);
-        // Pareto front: maximise accuracy, minimise energy. Candidates with unknown energy are left off;
-        // candidates with equal energy and accuracy are all on it (neither dominates the other).
-        List<E> sorted = new ArrayList<>(list.stream().filter(e -> !Double.isNaN(e.energy())).toList());
-        sorted.sort(Comparator.comparingDouble(E::energy).thenComparing(Comparator.comparingDouble(E::accuracy).reversed()));
-        Set<String> front = new HashSet<>();
-        double best = Double.NEGATIVE_INFINITY;
-        E last = null;
-        for (E e : sorted) {
-            boolean tie = last != null && e.energy() == last.energy() && e.accuracy() == last.accuracy();
-            if (e.accuracy() > best || tie) {
-                front.add(e.c().id());
-                best = Math.max(best, e.accuracy());
-                last = e;
-            }
-        }
-        List<Row> rows = new ArrayList<>();
-        for (E e : list) {
-            boolean uniform = e.c().names().stream().filter(n -> !n.equals(Assignment.EXACT_FP32)).distinct().count() <= 1;
-            rows.add(new GenericRowWithSchema(new Object[] {runId, e.c().id(), e.c().generation(),
-                    scala.jdk.javaapi.CollectionConverters.asScala(e.c().names()).toSeq(), e.correct(), e.total(), e.accuracy(),
-                    baseAccuracy - e.accuracy(), nan(e.energy()), nan(e.powerPerMac()), front.contains(e.c().id()), uniform,
-                    e.backend(), e.executors(), e.seconds()}, Tables.EVALUATIONS_SCHEMA));
-        }
-        return rows;
-    }
-
-    private void write(TableWriter out, String runId, Timestamp started, Network net, MultiplierLibrary library, LayerRanges ranges,
-                       QuantConfig quant, List<Row> evaluations, List<EvaluationRow> rows, int candidates, double seconds,
-                       long macs, String modelSource, String dataDir, int images) {
-        out.replaceRun(Tables.EVALUATIONS, Tables.EVALUATIONS_SCHEMA, evaluations);
-        out.replaceRun(Tables.PARETO, Tables.EVALUATIONS_SCHEMA,
-                evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList());
+    private static List<Row> multiplierRows(String runId, MultiplierLibrary library) {
         List<Row> mult = new ArrayList<>();
         for (MultiplierLibrary.Entry e : library.entries()) {
             ErrorMetrics m = ErrorMetrics.of(e.table());
@@ -514,30 +639,29 @@ public final class SearchJob {
                     m.errorProbability(), m.mse(), m.meanError(), e.info().family(), e.info().parameters(), e.info().source(),
                     e.table().contentSha256()));
         }
-        out.replaceRun(Tables.MULTIPLIERS, Tables.MULTIPLIERS_SCHEMA, mult);
-        out.replaceRun(Tables.LAYERS, Tables.LAYERS_SCHEMA, layerRows(runId, net, ranges, quant,
-                cfg.get(JobConfig.SIGNEDNESS).equals("signed") ? QuantScheme.SIGNED_SYMMETRIC : QuantScheme.UNSIGNED_AFFINE));
-        writeRun(out, runId, started, new Timestamp(System.currentTimeMillis()), "finished", net, library, candidates, rows, seconds,
-                macs, modelSource, dataDir, images);
+        return mult;
     }
 
-    private void writeRun(TableWriter out, String runId, Timestamp started, Timestamp finished, String status, Network net,
-                          MultiplierLibrary library, int candidates, List<EvaluationRow> rows, double seconds, long macs,
-                          String modelSource, String dataDir, int images) {
+    private void writeRun(TableWriter out, RunFacts f, Timestamp finished, String status, int candidates, List<EvaluationRow> rows,
+                          double seconds) {
         Map<String, Integer> backends = new java.util.TreeMap<>();
         Set<String> executors = new HashSet<>();
+        long computed = 0;
+        long naive = 0;
         for (EvaluationRow r : rows) {
             backends.merge(r.backend(), 1, Integer::sum);
             executors.add(r.executor());
+            computed += r.macsComputed();
+            naive += r.macsNaive();
         }
         StringBuilder config = new StringBuilder("{");
         cfg.resolved().forEach((k, v) -> config.append(config.length() > 1 ? ", " : "").append('"').append(k).append("\": \"")
                 .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
         config.append('}');
-        out.replaceRun(Tables.RUNS, Tables.RUNS_SCHEMA, List.of(RowFactory.create(runId, started, finished, status, modelSource,
-                net.sha256(), dataDir, images, cfg.get(JobConfig.STRATEGY), config.toString(), spark.sparkContext().master(),
-                executors.size(), backends.toString(), library.location(), library.version(), candidates, macs, macs, seconds,
-                fingerprint(net, library, dataDir, images))));
+        out.replaceRun(Tables.RUNS, Tables.RUNS_SCHEMA, List.of(RowFactory.create(f.runId(), f.started(), finished, status,
+                f.modelSource(), f.net().sha256(), f.dataDir(), f.images(), cfg.get(JobConfig.STRATEGY), config.toString(),
+                spark.sparkContext().master(), executors.size(), backends.toString(), f.library().location(),
+                f.library().version(), candidates, computed, naive, seconds, f.fingerprint())));
     }
 
     private static List<Row> layerRows(String runId, Network net, LayerRanges ranges, QuantConfig quant, QuantScheme scheme) {

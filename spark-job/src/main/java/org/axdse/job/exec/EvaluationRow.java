@@ -12,7 +12,10 @@ import java.io.Serializable;
  * @param seconds     the task's evaluation time attributed to this candidate (task time / candidates)
  * @param backend     {@code cpu}, or what ran it
  * @param executor    executor id and host
+ * @param macsComputed this candidate's share of the layer MACs the task computed (prefix reuse skips some);
+ *                     the shares of a task's rows add up to the task's count exactly
+ * @param macsNaive   the layer MACs this candidate alone would have needed (images x network MACs)
  */
 public record EvaluationRow(String candidateId, int shardId, long correct, long total, double seconds, String backend,
-                            String executor) implements Serializable {
+                            String executor, long macsComputed, long macsNaive) implements Serializable {
 }

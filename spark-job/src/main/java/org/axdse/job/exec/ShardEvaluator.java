@@ -92,9 +92,13 @@ public final class ShardEvaluator {
         double perCandidate = (System.nanoTime() - t0) / 1e9 / candidates.size();
         String executor = executor();
         List<EvaluationRow> rows = new ArrayList<>();
-        for (int c = 0; c < candidates.size(); c++) {
+        int n = candidates.size();
+        long computed = fp.macsComputed();
+        long naivePerCandidate = (long) images.count() * net.macsPerImage();
+        for (int c = 0; c < n; c++) {
+            long share = computed / n + (c < computed % n ? 1 : 0);
             rows.add(new EvaluationRow(candidates.get(c).id(), shard.id(), correct[c], images.count(), perCandidate, backend,
-                    executor));
+                    executor, share, naivePerCandidate));
         }
         return rows;
     }

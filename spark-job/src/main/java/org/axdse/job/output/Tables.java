@@ -11,7 +11,8 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The schemas of the five Parquet tables of ARCHITECTURE.md section 4. Every table is partitioned by
+ * The schemas of the five Parquet tables of ARCHITECTURE.md section 4, and of the {@value #SENSITIVITY} table
+ * written when a run has the sensitivity stage. Every table is partitioned by
  * {@code run_id} (written as the partition directory, so it is not a column of the files).
  */
 public final class Tables {
@@ -25,6 +26,9 @@ public final class Tables {
     public static final String EVALUATIONS = "evaluations";
     /** The evaluations on the accuracy/energy Pareto front. */
     public static final String PARETO = "pareto";
+
+    /** Each approximable layer alone with each multiplier (the sensitivity stage). */
+    public static final String SENSITIVITY = "sensitivity";
 
     private Tables() {
     }
@@ -110,4 +114,23 @@ public final class Tables {
             .add("backend", StringType)
             .add("executors", StringType)
             .add("seconds", DoubleType);
+
+    /**
+     * Schema of {@value #SENSITIVITY}: one row per approximable layer and multiplier, from the evaluation of the
+     * candidate that uses that multiplier on that layer only (other layers as in the exact 8-bit baseline),
+     * with the error model's prediction beside the measurement.
+     */
+    public static final StructType SENSITIVITY_SCHEMA = new StructType()
+            .add("run_id", StringType, false)
+            .add("layer_index", IntegerType)
+            .add("layer_name", StringType)
+            .add("multiplier", StringType)
+            .add("candidate_id", StringType)
+            .add("accuracy", DoubleType)
+            .add("accuracy_drop", DoubleType)
+            .add("relative_energy", DoubleType)
+            .add("predicted_relative_error", DoubleType)
+            .add("predicted_logit_noise", DoubleType)
+            .add("predicted_disagreement", DoubleType)
+            .add("layer_tolerance", DoubleType);
 }

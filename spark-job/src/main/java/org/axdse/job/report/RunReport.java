@@ -10,7 +10,8 @@ import java.util.Map;
  * A run's self-contained HTML report: inline SVG only, no scripts, no fetched resources, so it opens
  * offline. Sections: run facts, the accuracy/energy scatter of every evaluation with the Pareto front
  * highlighted and uniform (ALWANN baseline) assignments marked, the front as a table with each layer's
- * multiplier, and how often each multiplier appears on the front per layer.
+ * multiplier, how often each multiplier appears on the front per layer, and, when the run had the sensitivity
+ * stage, the layer x multiplier accuracy-drop heat map with the error model's prediction in each cell's tooltip.
  */
 public final class RunReport {
     /** Plot size in pixels (inside margins). */
@@ -32,10 +33,25 @@ public final class RunReport {
                         boolean uniform) {
     }
 
+    /**
+     * One cell of the sensitivity heat map.
+     *
+     * @param layerIndex             layer
+     * @param layerName              its name
+     * @param multiplier             the multiplier used on that layer alone
+     * @param accuracyDrop           measured drop against the exact 8-bit baseline
+     * @param predictedRelativeError the error model's relative output error of the layer (NaN when unknown)
+     */
+    public record Sensitivity(int layerIndex, String layerName, String multiplier, double accuracyDrop,
+                              double predictedRelativeError) {
+    }
+
     private RunReport() {
     }
 
     /**
+     * The report without a sensitivity section.
+     *
      * @param title      page title (e.g. the run id)
      * @param facts      run facts, in display order
      * @param layerNames approximable layer names, in layer order
@@ -43,6 +59,19 @@ public final class RunReport {
      * @return the HTML page
      */
     public static String html(String title, Map<String, String> facts, List<String> layerNames, List<Point> points) {
+        return html(title, facts, layerNames, points, List.of());
+    }
+
+    /**
+     * @param title      page title (e.g. the run id)
+     * @param facts      run facts, in display order
+     * @param layerNames approximable layer names, in layer order
+     * @param points     every evaluation
+     * @param sensitivity the sensitivity stage's cells (empty: no such section)
+     * @return the HTML page
+     */
+    public static String html(String title, Map<String, String> facts, List<String> layerNames, List<Point> points,
+                              List<Sensitivity> sensitivity) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AxDSE run ").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
@@ -80,7 +109,62 @@ public final class RunReport {
             counts.forEach((m, c) -> cell.append(cell.length() == 0 ? "" : ", ").append(m).append(": ").append(c));
             h.append("<tr><td>").append(esc(layerNames.get(l))).append("</td><td>").append(esc(cell.toString())).append("</td></tr>\n");
         }
-        return h.append("</table>\n</body></html>\n").toString();
+        h.append("</table>\n");
+        if (!sensitivity.isEmpty()) {
+            h.append("<h2>Sensitivity: accuracy drop of each layer alone with each multiplier</h2>\n").append(heatMap(sensitivity))
+                    .append("<p>Each cell: the accuracy drop (percentage points) against the exact 8-bit baseline when only that"
+                            + " layer uses that multiplier; darker is worse. The tooltip adds the error model's predicted relative"
+                            + " output error of the layer.</p>\n");
+        }
+        return h.append("</body></html>\n").toString();
+    }
+
+    /** The layer x multiplier heat map as inline SVG; cells carry their values as data attributes. */
+    static String heatMap(List<Sensitivity> cells) {
+        List<String> layers = new ArrayList<>();
+        List<String> multipliers = new ArrayList<>();
+        for (Sensitivity c : cells.stream().sorted(Comparator.comparingInt(Sensitivity::layerIndex)).toList()) {
+            if (!layers.contains(c.layerName())) {
+                layers.add(c.layerName());
+            }
+            if (!multipliers.contains(c.multiplier())) {
+                multipliers.add(c.multiplier());
+            }
+        }
+        double worst = Math.max(1e-9, cells.stream().mapToDouble(Sensitivity::accuracyDrop).max().orElse(0));
+        int cw = 44;
+        int ch = 24;
+        int left = 150;
+        int top = 150;
+        int w = left + cw * multipliers.size() + 20;
+        int hgt = top + ch * layers.size() + 20;
+        StringBuilder s = new StringBuilder();
+        s.append("<svg id=\"sensitivity\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"")
+                .append(hgt).append("\" viewBox=\"0 0 ").append(w).append(' ').append(hgt).append("\">\n");
+        for (int m = 0; m < multipliers.size(); m++) {
+            double x = left + cw * m + cw / 2.0;
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" transform=\"rotate(-60 %.1f %d)\">%s</text>%n",
+                    x, top - 6, x, top - 6, esc(multipliers.get(m))));
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>%n",
+                    left - 6, top + ch * l + 16, esc(layers.get(l))));
+        }
+        for (Sensitivity c : cells) {
+            int col = multipliers.indexOf(c.multiplier());
+            int row = layers.indexOf(c.layerName());
+            double t = Math.max(0, Math.min(1, c.accuracyDrop() / worst));
+            int g = (int) Math.round(255 * (1 - t));
+            String color = String.format(Locale.ROOT, "rgb(255,%d,%d)", g, g);
+            s.append(String.format(Locale.ROOT, "<rect class=\"cell\" data-layer=\"%s\" data-multiplier=\"%s\" data-drop=\"%s\""
+                            + " x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#fff\"><title>%s on %s: drop %.2f pp,"
+                            + " predicted relative error %s</title></rect>%n", esc(c.layerName()), esc(c.multiplier()), c.accuracyDrop(),
+                    left + cw * col, top + ch * row, cw, ch, color, esc(c.multiplier()), esc(c.layerName()), 100 * c.accuracyDrop(),
+                    fmt(c.predictedRelativeError())));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.1f</text>%n",
+                    left + cw * col + cw / 2.0, top + ch * row + 16, 100 * c.accuracyDrop()));
+        }
+        return s.append("</svg>\n").toString();
     }
 
     /** The scatter as inline SVG; each point carries its candidate id and values as data attributes. */

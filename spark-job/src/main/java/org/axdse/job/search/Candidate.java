@@ -25,6 +25,14 @@ public record Candidate(String id, int generation, List<String> names) implement
         return new Candidate(idOf(names), generation, List.copyOf(names));
     }
 
+    /**
+     * @param g another generation
+     * @return the same assignment recorded under generation {@code g}
+     */
+    public Candidate withGeneration(int g) {
+        return new Candidate(id, g, names);
+    }
+
     static String idOf(List<String> names) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(String.join(",", names).getBytes(StandardCharsets.UTF_8));

@@ -33,7 +33,16 @@ class JobConfigTest {
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.images=-4")));
         assertEquals("axdse.images: expected a positive integer, got '-4'", e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy=nsga")));
-        assertEquals("axdse.strategy: expected one of uniform, exhaustive, random, list, got 'nsga'", e.getMessage());
+        assertEquals("axdse.strategy: expected one of uniform, exhaustive, random, list, nsga2, error-model, got 'nsga'",
+                e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy.nsga2.mutation=1.5")));
+        assertEquals("axdse.strategy.nsga2.mutation: expected a probability in [0, 1] or auto, got '1.5'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy.nsga2.tiles=-1")));
+        assertEquals("axdse.strategy.nsga2.tiles: expected an integer >= 0, got '-1'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy.error-model.cost=measured")));
+        assertEquals("axdse.strategy.error-model.cost=measured needs axdse.sensitivity=true", e.getMessage());
+        assertTrue(Double.isNaN(JobConfig.load(null, List.of()).get(JobConfig.NSGA2_MUTATION)), "auto");
+        assertEquals(0.25, JobConfig.load(null, List.of("axdse.strategy.nsga2.mutation=0.25")).get(JobConfig.NSGA2_MUTATION));
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.run-id=a/b")));
         assertTrue(e.getMessage().startsWith("axdse.run-id: expected letters, digits, - and _ only"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy=list")));

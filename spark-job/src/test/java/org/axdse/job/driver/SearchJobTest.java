@@ -103,7 +103,7 @@ class SearchJobTest {
 
         // Exhaustive over two multipliers: 32 assignments, two of which (the uniform ones) exist already.
         SearchJob.Summary more = run(out, "r", false, "axdse.strategy=exhaustive", "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c");
-        assertEquals(32, more.candidates());
+        assertEquals(34, more.candidates(), "32 proposed now and 2 uniform ones kept from before");
         assertEquals(30, more.evaluatedNow());
         Map<String, Double> after = accuracies(out, "r");
         assertEquals(4 + 30, after.size(), "old and new candidates, each once");

@@ -40,9 +40,9 @@ class NotebooksTest {
         spark = SmallRun.spark("notebooks-test");
         for (String run : new String[] {"n1", "n2"}) {
             SmallRun.run(spark, out, run, "axdse.strategy=exhaustive", "axdse.layers=1,2",
-                    "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4");
+                    "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4", "axdse.sensitivity=" + run.equals("n2"));
         }
-        for (String t : List.of("runs", "layers", "multipliers", "evaluations", "pareto")) {
+        for (String t : List.of("runs", "layers", "multipliers", "evaluations", "pareto", "sensitivity")) {
             spark.read().option("basePath", out.resolve(t).toString()).parquet(out.resolve(t).toString()).createOrReplaceTempView(t);
         }
     }
@@ -95,6 +95,6 @@ class NotebooksTest {
                 }
             }
         }
-        assertEquals(10, queries);
+        assertEquals(11, queries);
     }
 }

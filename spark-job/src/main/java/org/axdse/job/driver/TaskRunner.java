@@ -1,0 +1,128 @@
+package org.axdse.job.driver;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.axdse.job.exec.EvaluationRow;
+import org.axdse.job.exec.JobInputs;
+import org.axdse.job.exec.ShardEvaluator;
+import org.axdse.job.exec.ShardSpec;
+import org.axdse.job.search.Candidate;
+import org.axdse.kernel.lut.MultiplierLibrary;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.model.Assignment;
+
+/**
+ * Runs one generation's (candidate batch x shard) tasks as one Spark job and sums each candidate's shards.
+ * Everything the tasks need except the candidates stays the same for a run and is given once.
+ */
+final class TaskRunner {
+    /** The per-run inputs of every task (the candidate batches are added per generation). */
+    record RunInputs(byte[] modelBytes, String modelSource, String modelSha256, MultiplierLibrary library,
+                     org.axdse.kernel.model.LayerRanges ranges, org.axdse.kernel.model.QuantConfig quant, String data,
+                     int imageBatch, List<ShardSpec> shards) {
+    }
+
+    /** A candidate's totals over its shards. */
+    record Totals(long correct, long total, double seconds, String backend, String executors) {
+        double accuracy() {
+            return total == 0 ? 0 : (double) correct / total;
+        }
+    }
+
+    private static final StructType ROWS_SCHEMA = new StructType()
+            .add("candidate_id", DataTypes.StringType).add("shard_id", DataTypes.IntegerType)
+            .add("correct", DataTypes.LongType).add("total", DataTypes.LongType).add("seconds", DataTypes.DoubleType)
+            .add("backend", DataTypes.StringType).add("executor", DataTypes.StringType);
+
+    private final SparkSession spark;
+    private final RunInputs run;
+
+    TaskRunner(SparkSession spark, RunInputs run) {
+        this.spark = spark;
+        this.run = run;
+    }
+
+    /**
+     * @param batches candidate batches (one task per batch and shard)
+     * @return one row per candidate and shard
+     */
+    List<EvaluationRow> evaluate(List<List<Candidate>> batches) {
+        if (batches.isEmpty()) {
+            return List.of();
+        }
+        // Only the tables this generation uses travel with the broadcast.
+        Map<String, MultiplierTable> tables = new HashMap<>();
+        for (List<Candidate> b : batches) {
+            for (Candidate c : b) {
+                for (String n : c.names()) {
+                    if (!n.equals(Assignment.EXACT_FP32)) {
+                        tables.put(n, run.library().get(n).table());
+                    }
+                }
+            }
+        }
+        Map<String, String> hadoopConf = new HashMap<>();
+        for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
+            hadoopConf.put(e.getKey(), e.getValue());
+        }
+        JobInputs inputs = new JobInputs(run.modelBytes(), run.modelSource(), run.modelSha256(), tables, run.ranges(),
+                run.quant(), run.data(), run.imageBatch(), batches, hadoopConf);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<JobInputs> bc = jsc.broadcast(inputs);
+        List<int[]> tasks = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            for (ShardSpec s : run.shards()) {
+                tasks.add(new int[] {b, s.id()});
+            }
+        }
+        List<ShardSpec> shardList = List.copyOf(run.shards());
+        ProgressListener progress = new ProgressListener(tasks.size());
+        spark.sparkContext().addSparkListener(progress);
+        try {
+            JavaRDD<EvaluationRow> rdd = jsc.parallelize(tasks, tasks.size())
+                    .flatMap(t -> ShardEvaluator.evaluate(bc.value(), t[0], shardList.get(t[1])).iterator());
+            return rdd.collect();
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+            bc.destroy();
+        }
+    }
+
+    /** Sums each candidate's shards with Spark SQL. */
+    Map<String, Totals> aggregate(List<EvaluationRow> rows) {
+        Map<String, Totals> byCandidate = new HashMap<>();
+        if (rows.isEmpty()) {
+            return byCandidate;
+        }
+        List<Row> r = new ArrayList<>();
+        for (EvaluationRow e : rows) {
+            r.add(RowFactory.create(e.candidateId(), e.shardId(), e.correct(), e.total(), e.seconds(), e.backend(), e.executor()));
+        }
+        Dataset<Row> df = spark.createDataFrame(r, ROWS_SCHEMA);
+        for (Row a : df.groupBy("candidate_id").agg(functions.sum("correct").as("correct"), functions.sum("total").as("total"),
+                functions.sum("seconds").as("seconds"), functions.countDistinct("shard_id").as("shards"),
+                functions.concat_ws(";", functions.array_sort(functions.collect_set("backend"))).as("backend"),
+                functions.concat_ws(";", functions.array_sort(functions.collect_set("executor"))).as("executors")).collectAsList()) {
+            if (a.<Long>getAs("shards") != run.shards().size()) {
+                throw new IllegalStateException("candidate " + a.getAs("candidate_id") + " has results for " + a.getAs("shards")
+                        + " of " + run.shards().size() + " shards");
+            }
+            byCandidate.put(a.getAs("candidate_id"), new Totals(a.getAs("correct"), a.getAs("total"), a.getAs("seconds"),
+                    a.getAs("backend"), a.getAs("executors")));
+        }
+        return byCandidate;
+    }
+}
