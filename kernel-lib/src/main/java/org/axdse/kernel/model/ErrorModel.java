@@ -78,7 +78,9 @@ import org.axdse.kernel.quant.QuantizedWeights;
  * The per-channel mean and variance above define the error the table would add to each output element;
  * adding exactly that (the mean as an offset, the variance as Gaussian noise) to the layer's FP32 output and
  * counting how many calibration images change their top-1 class predicts the table's accuracy cost on that
- * layer without running it. The search's error-model strategy uses this as its per-layer cost.
+ * layer without running it; with the calibration labels, {@link #predictedAccuracyDrop} counts the images
+ * that go from right to wrong minus those that go from wrong to right. The search's error-model strategy
+ * uses the latter as its per-layer cost.
  *
  * <h2>Combining layers</h2>
  * Under the linear, independent-noise model the logits' squared NSR of an assignment is
@@ -107,12 +109,13 @@ public final class ErrorModel {
     private final double[] outputVariance;
     private final double[] gain;
     private final ConcurrentHashMap<String, Double> meanSquareErrors = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Double> disagreements = new ConcurrentHashMap<>();
+    /** Per (layer, table): {top-1 disagreement, accuracy drop on the labelled calibration images (NaN: no labels)}. */
+    private final ConcurrentHashMap<String, double[]> simulations = new ConcurrentHashMap<>();
     /** What the simulated predictions need: the calibration pass's inputs and clean top-1 classes. */
     private final Simulation simulation;
 
     private record Simulation(Network net, QuantConfig quant, LayerRanges ranges, float[] images, int count, int batchSize,
-                              long seed, int[] cleanTop1) {
+                              long seed, int[] cleanTop1, int[] labels) {
     }
 
     private ErrorModel(int layers, long[][][] activationHistograms, float[][] activationScales,
@@ -136,6 +139,24 @@ public final class ErrorModel {
     }
 
     /**
+     * {@link #estimate(Network, QuantConfig, LayerRanges, float[], int, int, long, int[])} without labels
+     * ({@link #predictedAccuracyDrop} is then NaN).
+     *
+     * @param net       the network
+     * @param quant     quantization
+     * @param ranges    calibrated static input ranges
+     * @param images    NCHW images (normalised)
+     * @param count     images to use (the first ones)
+     * @param batchSize images per FP32 batch (does not change the result)
+     * @param seed      seed of the injected noise
+     * @return the model
+     */
+    public static ErrorModel estimate(Network net, QuantConfig quant, LayerRanges ranges, float[] images, int count,
+                                      int batchSize, long seed) {
+        return estimate(net, quant, ranges, images, count, batchSize, seed, null);
+    }
+
+    /**
      * Measures the model on calibration images (FP32 passes only; see the class documentation).
      *
      * @param net       the network
@@ -145,12 +166,16 @@ public final class ErrorModel {
      * @param count     images to use (the first ones)
      * @param batchSize images per FP32 batch (does not change the result)
      * @param seed      seed of the injected noise
+     * @param labels    the images' classes (at least {@code count}), or null
      * @return the model
      * @throws InvalidInputException on null or mismatched ranges, {@code count <= 0}, {@code batchSize <= 0},
      *                               or fewer than {@code count} images
      */
     public static ErrorModel estimate(Network net, QuantConfig quant, LayerRanges ranges, float[] images, int count,
-                                      int batchSize, long seed) {
+                                      int batchSize, long seed, int[] labels) {
+        if (labels != null) {
+            Checks.length("calibration labels", labels.length, count);
+        }
         List<ApproxLayer> layerList = net.layers();
         int n = layerList.size();
         if (quant == null) {
@@ -280,7 +305,7 @@ public final class ErrorModel {
             }
         }
         return new ErrorModel(n, actHist, actScale, wHist, wScale, mean, variance, gain,
-                new Simulation(net, quant, ranges, images, count, batchSize, seed, top1(clean, count)));
+                new Simulation(net, quant, ranges, images, count, batchSize, seed, top1(clean, count), labels));
     }
 
     private static float[] logits(ForwardPass fp, Network net, float[] images, int count, int batchSize, Assignment a) {
@@ -473,14 +498,31 @@ public final class ErrorModel {
      * @return the predicted top-1 disagreement in [0, 1]; 0 for an exact table
      */
     public double predictedDisagreement(int layer, MultiplierTable table) {
+        return simulated(layer, table)[0];
+    }
+
+    /**
+     * The same simulation as {@link #predictedDisagreement}, scored against the calibration images' labels:
+     * the clean FP32 accuracy minus the accuracy with the modelled error (negative when the error happens to
+     * help).
+     *
+     * @param layer a layer index
+     * @param table the multiplier for that layer
+     * @return the predicted accuracy drop; NaN when the model was estimated without labels
+     */
+    public double predictedAccuracyDrop(int layer, MultiplierTable table) {
+        return simulated(layer, table)[1];
+    }
+
+    private double[] simulated(int layer, MultiplierTable table) {
         checkLayer(layer);
         if (table == null) {
             throw new InvalidInputException("error model, layer " + layer + ": expected a multiplier table, got null");
         }
-        return disagreements.computeIfAbsent(layer + "/" + table.contentSha256(), key -> simulate(layer, table));
+        return simulations.computeIfAbsent(layer + "/" + table.contentSha256(), key -> simulate(layer, table));
     }
 
-    private double simulate(int layer, MultiplierTable table) {
+    private double[] simulate(int layer, MultiplierTable table) {
         int s = QuantScheme.forSignedness(table.signedness()).ordinal();
         double[][] e = channelErrors(activationProbabilities[layer][s], weightHistograms[layer][s], activationScales[layer][s],
                 weightScales[layer][s], table);
@@ -488,10 +530,10 @@ public final class ErrorModel {
         for (double[] c : e) {
             none &= c[0] == 0 && c[1] == 0;
         }
-        if (none) {
-            return 0;
-        }
         Simulation sim = simulation;
+        if (none) {
+            return new double[] {0, sim.labels() == null ? Double.NaN : 0};
+        }
         Random random = new Random(noiseSeed(sim.seed() ^ table.contentSha256().hashCode(), layer));
         ForwardPass fp = new ForwardPass(sim.net(), sim.quant(), sim.ranges()); // one per call: callers may run in parallel
         double[] offset = new double[e.length];
@@ -504,12 +546,17 @@ public final class ErrorModel {
         int[] noisy = top1(logits(fp, sim.net(), sim.images(), sim.count(), sim.batchSize(), Assignment.uniform(null, layers)),
                 sim.count());
         int differ = 0;
+        int lost = 0; // correct before, wrong after, minus the reverse
         for (int i = 0; i < noisy.length; i++) {
-            if (noisy[i] != sim.cleanTop1()[i]) {
+            int clean = sim.cleanTop1()[i];
+            if (noisy[i] != clean) {
                 differ++;
+                if (sim.labels() != null) {
+                    lost += (clean == sim.labels()[i] ? 1 : 0) - (noisy[i] == sim.labels()[i] ? 1 : 0);
+                }
             }
         }
-        return (double) differ / noisy.length;
+        return new double[] {(double) differ / noisy.length, sim.labels() == null ? Double.NaN : (double) lost / noisy.length};
     }
 
     /**

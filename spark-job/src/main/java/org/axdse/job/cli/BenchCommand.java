@@ -21,8 +21,8 @@ import org.axdse.kernel.AxdseException;
 /**
  * {@code axdse bench search}: search quality on a space small enough for exhaustive search. Runs the
  * exhaustive search once (a real run, resumed when it exists), then nsga2 and the error-model strategy (with
- * predicted costs for a sweep of level counts, and with measured costs after the sensitivity stage), and
- * reports each one's hypervolume relative to the exhaustive front's against its number of evaluations.
+ * predicted costs, and with measured costs after the sensitivity stage), and reports each one's hypervolume
+ * relative to the exhaustive front's against its number of evaluations, generation by generation.
  *
  * <p>Hypervolume: the area between the front and the reference point (accuracy = exact 8-bit baseline
  * accuracy minus {@code --reference-drop}, relative energy = 1.0), i.e. the useful trade-offs, cheaper than
@@ -32,11 +32,12 @@ import org.axdse.kernel.AxdseException;
 final class BenchCommand {
     static final String USAGE = """
             usage: axdse bench search [--images N] [--multipliers A,B,...] [--layers all|I,J,...] [--model lenet5|FILE.onnx]
-                                      [--population P] [--generations G] [--levels L1,L2,...] [--seed S]
-                                      [--reference-drop D] [--out ROOT] [--master URL]
+                                      [--population P] [--generations G] [--levels L] [--refine R] [--refine-generations G]
+                                      [--seed S] [--reference-drop D] [--max-drop D] [--out ROOT] [--master URL]
               defaults: 500 images; mul8u_exact, trunc_k4c, perf_s0n2, trunc_k6c, drum_k4, trunc_k8c on the bundled
-              LeNet-5's 5 layers (7,776 assignments); nsga2 population 24 x 14 generations; levels 4,8,16,32;
-              reference drop 0.05; output axdse-out/bench-search (the exhaustive run is resumed from there).""";
+              LeNet-5's 5 layers (7,776 assignments); nsga2 population 24 x 14 generations; error-model 32 levels,
+              then 8 refinement generations of 32; reference drop 0.05; max drop (axdse.max-drop of the searches) =
+              reference drop; output axdse-out/bench-search (the exhaustive run is resumed from there).""";
     static final String DEFAULT_MULTIPLIERS =
             "mul8u_exact,mul8u_trunc_k4c,mul8u_perf_s0n2,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_trunc_k8c";
 
@@ -52,35 +53,29 @@ final class BenchCommand {
 
     int run(List<String> args) {
         Options o = new Options("bench", args, Set.of("--images", "--multipliers", "--layers", "--model", "--population",
-                "--generations", "--levels", "--seed", "--reference-drop", "--out", "--master"), Set.of());
+                "--generations", "--levels", "--refine", "--refine-generations", "--seed", "--reference-drop", "--max-drop",
+                "--out", "--master"), Set.of());
         if (!o.positional("search").get(0).equals("search")) {
             throw new AxdseException("bench: expected 'search', got " + o.positional("search").get(0) + "\n" + USAGE);
         }
         String root = o.get("--out", AxdseCli.HOME.resolve("axdse-out/bench-search").toString());
         double referenceDrop = number("--reference-drop", o.get("--reference-drop", "0.05"));
-        List<Integer> levels = new ArrayList<>();
-        for (String l : o.get("--levels", "4,8,16,32").split(",")) {
-            double v = number("--levels", l.trim());
-            if (v < 1 || v != Math.rint(v)) {
-                throw new AxdseException("bench: --levels: expected positive integers, got '" + l + "'");
-            }
-            levels.add((int) v);
-        }
+        double maxDrop = number("--max-drop", o.get("--max-drop", String.valueOf(referenceDrop)));
         List<String> base = new ArrayList<>(List.of("axdse.output=" + root, "axdse.model=" + o.get("--model", "lenet5"),
                 "axdse.images=" + o.get("--images", "500"), "axdse.multipliers=" + o.get("--multipliers", DEFAULT_MULTIPLIERS),
                 "axdse.layers=" + o.get("--layers", "all"), "axdse.seed=" + o.get("--seed", "1"),
-                "axdse.shard.images=" + o.get("--images", "500"), "axdse.batch.candidates=36"));
+                "axdse.shard.images=" + o.get("--images", "500"), "axdse.batch.candidates=36", "axdse.max-drop=" + maxDrop));
         SparkSession.Builder b = SparkSession.builder().appName("axdse bench search").config("spark.ui.enabled", "false");
         b.master(o.get("--master", System.getProperty("spark.master", "local[*]")));
         SparkSession spark = b.getOrCreate();
         try {
-            return bench(spark, root, base, o, levels, referenceDrop);
+            return bench(spark, root, base, o, referenceDrop);
         } finally {
             spark.stop();
         }
     }
 
-    private int bench(SparkSession spark, String root, List<String> base, Options o, List<Integer> levels, double referenceDrop) {
+    private int bench(SparkSession spark, String root, List<String> base, Options o, double referenceDrop) {
         TableWriter tables = new TableWriter(spark, root);
         long t0 = System.nanoTime();
         run(spark, base, false, "bench-exhaustive", "axdse.strategy=exhaustive", "axdse.strategy.exhaustive.max=2000000");
@@ -101,35 +96,22 @@ final class BenchCommand {
                 "axdse.strategy.nsga2.generations=" + o.get("--generations", "14"));
         double nsgaSeconds = (System.nanoTime() - t0) / 1e9;
         List<Row> nsga = tables.readRun(Tables.EVALUATIONS, "bench-nsga2");
-        int last = nsga.stream().mapToInt(r -> r.<Integer>getAs("generation")).max().orElse(0);
-        List<Step> nsgaCurve = new ArrayList<>();
-        for (int g = 0; g <= last; g++) {
-            List<double[]> p = points(nsga, g);
-            nsgaCurve.add(new Step(p.size(), Hypervolume.of(p, refAccuracy, 1.0) / exhaustiveVolume));
-        }
-        curves.put("nsga2", nsgaCurve);
+        curves.put("nsga2", curve(nsga, refAccuracy, exhaustiveVolume));
         fronts.put("nsga2", points(nsga, Integer.MAX_VALUE));
 
-        List<Step> emCurve = new ArrayList<>();
-        List<Row> em = List.of();
-        for (int l : levels) {
-            String id = "bench-error-model-" + l;
-            run(spark, base, true, id, "axdse.strategy=error-model", "axdse.strategy.error-model.levels=" + l,
-                    "axdse.strategy.error-model.cost=predicted");
-            em = tables.readRun(Tables.EVALUATIONS, id);
-            List<double[]> p = points(em, Integer.MAX_VALUE);
-            emCurve.add(new Step(p.size(), Hypervolume.of(p, refAccuracy, 1.0) / exhaustiveVolume));
-        }
-        curves.put("error-model", emCurve);
+        String[] errorModel = {"axdse.strategy=error-model", "axdse.strategy.error-model.levels=" + o.get("--levels", "32"),
+                "axdse.strategy.error-model.refine=" + o.get("--refine", "32"),
+                "axdse.strategy.error-model.refine-generations=" + o.get("--refine-generations", "8")};
+        run(spark, base, true, "bench-error-model", concat(errorModel, "axdse.strategy.error-model.cost=predicted"));
+        List<Row> em = tables.readRun(Tables.EVALUATIONS, "bench-error-model");
+        curves.put("error-model", curve(em, refAccuracy, exhaustiveVolume));
         fronts.put("error-model", points(em, Integer.MAX_VALUE));
 
-        int most = levels.stream().mapToInt(Integer::intValue).max().orElse(32);
-        run(spark, base, true, "bench-error-model-measured", "axdse.strategy=error-model", "axdse.sensitivity=true",
-                "axdse.strategy.error-model.levels=" + most, "axdse.strategy.error-model.cost=measured");
+        run(spark, base, true, "bench-error-model-measured", concat(errorModel, "axdse.sensitivity=true",
+                "axdse.strategy.error-model.cost=measured"));
         List<Row> measured = tables.readRun(Tables.EVALUATIONS, "bench-error-model-measured");
-        List<double[]> mp = points(measured, Integer.MAX_VALUE);
-        curves.put("error-model-measured", List.of(new Step(mp.size(), Hypervolume.of(mp, refAccuracy, 1.0) / exhaustiveVolume)));
-        fronts.put("error-model-measured", mp);
+        curves.put("error-model-measured", curve(measured, refAccuracy, exhaustiveVolume));
+        fronts.put("error-model-measured", points(measured, Integer.MAX_VALUE));
 
         out.printf(Locale.ROOT, "search quality on %d assignments (exhaustive run: %.0f s; nsga2 run: %.0f s)%n",
                 exhaustive.size(), exhaustiveSeconds, nsgaSeconds);
@@ -147,6 +129,24 @@ final class BenchCommand {
                     + " \"hypervolume_ratio\": %.6f}%n", name, s.evaluations(), exhaustive.size(), s.hypervolumeRatio());
         });
         return 0;
+    }
+
+    /** Hypervolume ratio after each generation (the sensitivity stage, -1, counts as the first). */
+    private static List<Step> curve(List<Row> rows, double refAccuracy, double exhaustiveVolume) {
+        int first = rows.stream().mapToInt(r -> r.<Integer>getAs("generation")).min().orElse(0);
+        int last = rows.stream().mapToInt(r -> r.<Integer>getAs("generation")).max().orElse(0);
+        List<Step> steps = new ArrayList<>();
+        for (int g = first; g <= last; g++) {
+            List<double[]> p = points(rows, g);
+            steps.add(new Step(p.size(), Hypervolume.of(p, refAccuracy, 1.0) / exhaustiveVolume));
+        }
+        return steps;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
     }
 
     private static Map<String, List<double[]>> curvesForReport(Map<String, List<Step>> curves) {

@@ -53,18 +53,25 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
 
     /** A probability in [0, 1], or {@code auto} (parsed as NaN: the consumer picks its documented default). */
     static Function<String, Double> probabilityOrAuto() {
+        Function<String, Double> p = fraction("a probability in [0, 1] or auto");
+        return s -> s.equals("auto") ? Double.NaN : p.apply(s);
+    }
+
+    /** A number in [0, 1]. */
+    static Function<String, Double> fraction() {
+        return fraction("a number in [0, 1]");
+    }
+
+    private static Function<String, Double> fraction(String expected) {
         return s -> {
-            if (s.equals("auto")) {
-                return Double.NaN;
-            }
             double v;
             try {
                 v = Double.parseDouble(s);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected a probability in [0, 1] or auto");
+                throw new IllegalArgumentException("expected " + expected);
             }
             if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException("expected a probability in [0, 1] or auto");
+                throw new IllegalArgumentException("expected " + expected);
             }
             return v;
         };

@@ -87,7 +87,7 @@ public final class JobConfig {
             "nsga2: generations after the initial population (one Spark job each)", ConfigKey.positiveInt());
     /** NSGA-II crossover rate. */
     public static final ConfigKey<Double> NSGA2_CROSSOVER = key("axdse.strategy.nsga2.crossover", "0.9",
-            "nsga2: probability that a child is a uniform crossover of its two parents", ConfigKey.probabilityOrAuto());
+            "nsga2: probability that a child is a uniform crossover of its two parents", ConfigKey.fraction());
     /** NSGA-II mutation rate. */
     public static final ConfigKey<Double> NSGA2_MUTATION = key("axdse.strategy.nsga2.mutation", "auto",
             "nsga2: per-gene mutation probability; auto = 1 / genome length", ConfigKey.probabilityOrAuto());
@@ -98,10 +98,20 @@ public final class JobConfig {
     /** Error-model levels. */
     public static final ConfigKey<Integer> ERROR_MODEL_LEVELS = key("axdse.strategy.error-model.levels", "32",
             "error-model: number of tolerance levels in the sweep (one candidate each, duplicates dropped)", ConfigKey.positiveInt());
+    /** Error-model refinement batch. */
+    public static final ConfigKey<Integer> ERROR_MODEL_REFINE = key("axdse.strategy.error-model.refine", "32",
+            "error-model: candidates per refinement generation (one-layer neighbours of the measured front)", ConfigKey.nonNegativeInt());
+    /** Error-model refinement generations. */
+    public static final ConfigKey<Integer> ERROR_MODEL_REFINE_GENERATIONS = key("axdse.strategy.error-model.refine-generations",
+            "8", "error-model: refinement generations after the tolerance sweep (0: the sweep only)", ConfigKey.nonNegativeInt());
     /** Error-model cost source. */
     public static final ConfigKey<String> ERROR_MODEL_COST = key("axdse.strategy.error-model.cost", "auto",
             "error-model: per-layer cost of a multiplier: predicted (error model), measured (sensitivity stage) or auto"
                     + " (measured when axdse.sensitivity is on)", ConfigKey.oneOf("auto", "predicted", "measured"));
+    /** Region of interest. */
+    public static final ConfigKey<Double> MAX_DROP = key("axdse.max-drop", "1",
+            "accuracy drop of interest against the exact 8-bit baseline: nsga2 ranks candidates that lose more below all"
+                    + " others, the error-model refinement does not explore towards them; 1 = no limit", ConfigKey.fraction());
     /** Sensitivity stage. */
     public static final ConfigKey<Boolean> SENSITIVITY = key("axdse.sensitivity", "false",
             "first evaluate each layer alone with each multiplier (others exact); writes the sensitivity table", ConfigKey.bool());

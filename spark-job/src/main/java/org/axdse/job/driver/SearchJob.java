@@ -29,6 +29,7 @@ import org.axdse.job.search.Candidate;
 import org.axdse.job.search.ErrorModelStrategy;
 import org.axdse.job.search.Nsga2Settings;
 import org.axdse.job.search.Nsga2Strategy;
+import org.axdse.job.search.RegionOfInterest;
 import org.axdse.job.search.SearchSpace;
 import org.axdse.job.search.Strategies;
 import org.axdse.job.search.Strategy;
@@ -194,8 +195,9 @@ public final class SearchJob {
         QuantConfig quant = new QuantConfig(cfg.get(JobConfig.RANGES).equals("static") ? QuantConfig.RangeMode.STATIC
                 : QuantConfig.RangeMode.PER_BATCH, cfg.get(JobConfig.PER_CHANNEL));
         boolean errorModelStrategy = cfg.get(JobConfig.STRATEGY).equals("error-model");
-        Strategy strategy = errorModelStrategy ? null : strategy(space, hadoop); // error-model: built once its costs are known
         Candidate baseline = baseline(library, net, space);
+        // error-model: built once its costs are known
+        Strategy strategy = errorModelStrategy ? null : strategy(space, hadoop, baseline);
 
         // 2. Resume or refuse.
         TableWriter out = new TableWriter(spark, local(cfg.get(JobConfig.OUTPUT)));
@@ -226,7 +228,7 @@ public final class SearchJob {
         boolean sensitivity = cfg.get(JobConfig.SENSITIVITY);
         ErrorModel errorModel = sensitivity || errorModelStrategy
                 ? ErrorModel.estimate(net, quant, calibrated, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES),
-                cfg.get(JobConfig.SEED)) : null;
+                cfg.get(JobConfig.SEED), calibration.labels()) : null;
 
         // 4. Stages: the sensitivity stage, then the strategy's generations, one Spark job each; executors keep
         // the model and the shards cached between them.
@@ -432,7 +434,8 @@ public final class SearchJob {
                 MultiplierTable table = library.get(m).table();
                 rows.add(new GenericRowWithSchema(new Object[] {runId, l, net.layers().get(l).name(), m, c.id(), t.accuracy(),
                         base - t.accuracy(), EvaluationTable.nan(progress.energy(c).relative()), model.relativeError(l, table),
-                        model.predictedLogitNoise(l, table), model.predictedDisagreement(l, table), model.tolerance(l)},
+                        model.predictedLogitNoise(l, table), model.predictedDisagreement(l, table),
+                        model.predictedAccuracyDrop(l, table), model.tolerance(l)},
                         Tables.SENSITIVITY_SCHEMA));
             }
         }
@@ -474,11 +477,12 @@ public final class SearchJob {
                     names.set(l, m);
                     cost[l][k] = Math.max(0, base - progress.totals(Candidate.of(0, names).id()).accuracy());
                 } else {
-                    cost[l][k] = model.predictedDisagreement(l, e.table());
+                    cost[l][k] = Math.max(0, model.predictedAccuracyDrop(l, e.table()));
                 }
             }
         }
-        ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, cfg.get(JobConfig.ERROR_MODEL_LEVELS));
+        ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, cfg.get(JobConfig.ERROR_MODEL_LEVELS),
+                cfg.get(JobConfig.ERROR_MODEL_REFINE), cfg.get(JobConfig.ERROR_MODEL_REFINE_GENERATIONS), region(baseline));
         LOG.info("error-model strategy ({} costs): {}", measured ? "measured" : "predicted", s);
         return s;
     }
@@ -514,7 +518,7 @@ public final class SearchJob {
         List<org.axdse.job.report.RunReport.Sensitivity> cells = new ArrayList<>();
         for (Row r : sensitivity) {
             cells.add(new org.axdse.job.report.RunReport.Sensitivity(r.getAs("layer_index"), r.getAs("layer_name"),
-                    r.getAs("multiplier"), r.getAs("accuracy_drop"), r.getAs("predicted_relative_error")));
+                    r.getAs("multiplier"), r.getAs("accuracy_drop"), r.getAs("predicted_accuracy_drop")));
         }
         String html = org.axdse.job.report.RunReport.html(runId, facts, net.layers().stream().map(ApproxLayer::name).toList(), points,
                 cells);
@@ -597,14 +601,14 @@ public final class SearchJob {
         return new SearchSpace(options);
     }
 
-    private Strategy strategy(SearchSpace space, Configuration hadoop) {
+    private Strategy strategy(SearchSpace space, Configuration hadoop, Candidate baseline) {
         return switch (cfg.get(JobConfig.STRATEGY)) {
             case "uniform" -> Strategies.uniform(space);
             case "exhaustive" -> Strategies.exhaustive(space, cfg.get(JobConfig.EXHAUSTIVE_MAX), JobConfig.EXHAUSTIVE_MAX.name());
             case "random" -> Strategies.random(space, cfg.get(JobConfig.RANDOM_SAMPLES), cfg.get(JobConfig.SEED));
             case "nsga2" -> new Nsga2Strategy(space, new Nsga2Settings(cfg.get(JobConfig.NSGA2_POPULATION),
                     cfg.get(JobConfig.NSGA2_GENERATIONS), cfg.get(JobConfig.NSGA2_CROSSOVER), cfg.get(JobConfig.NSGA2_MUTATION),
-                    cfg.get(JobConfig.NSGA2_TILES), cfg.get(JobConfig.SEED)));
+                    cfg.get(JobConfig.NSGA2_TILES), cfg.get(JobConfig.SEED)), region(baseline));
             default -> {
                 String file = local(cfg.get(JobConfig.LIST_FILE));
                 try {
@@ -615,6 +619,10 @@ public final class SearchJob {
                 }
             }
         };
+    }
+
+    private RegionOfInterest region(Candidate baseline) {
+        return new RegionOfInterest(baseline.id(), cfg.get(JobConfig.MAX_DROP));
     }
 
     /** The exact 8-bit baseline: the library's exact table on every approximable layer. */

@@ -132,5 +132,6 @@ public final class Tables {
             .add("predicted_relative_error", DoubleType)
             .add("predicted_logit_noise", DoubleType)
             .add("predicted_disagreement", DoubleType)
+            .add("predicted_accuracy_drop", DoubleType)
             .add("layer_tolerance", DoubleType);
 }

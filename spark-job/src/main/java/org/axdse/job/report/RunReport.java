@@ -40,10 +40,10 @@ public final class RunReport {
      * @param layerName              its name
      * @param multiplier             the multiplier used on that layer alone
      * @param accuracyDrop           measured drop against the exact 8-bit baseline
-     * @param predictedRelativeError the error model's relative output error of the layer (NaN when unknown)
+     * @param predictedDrop          the error model's predicted accuracy drop (NaN when unknown)
      */
     public record Sensitivity(int layerIndex, String layerName, String multiplier, double accuracyDrop,
-                              double predictedRelativeError) {
+                              double predictedDrop) {
     }
 
     private RunReport() {
@@ -113,8 +113,7 @@ public final class RunReport {
         if (!sensitivity.isEmpty()) {
             h.append("<h2>Sensitivity: accuracy drop of each layer alone with each multiplier</h2>\n").append(heatMap(sensitivity))
                     .append("<p>Each cell: the accuracy drop (percentage points) against the exact 8-bit baseline when only that"
-                            + " layer uses that multiplier; darker is worse. The tooltip adds the error model's predicted relative"
-                            + " output error of the layer.</p>\n");
+                            + " layer uses that multiplier; darker is worse. The tooltip adds the error model's predicted drop.</p>\n");
         }
         return h.append("</body></html>\n").toString();
     }
@@ -158,9 +157,9 @@ public final class RunReport {
             String color = String.format(Locale.ROOT, "rgb(255,%d,%d)", g, g);
             s.append(String.format(Locale.ROOT, "<rect class=\"cell\" data-layer=\"%s\" data-multiplier=\"%s\" data-drop=\"%s\""
                             + " x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#fff\"><title>%s on %s: drop %.2f pp,"
-                            + " predicted relative error %s</title></rect>%n", esc(c.layerName()), esc(c.multiplier()), c.accuracyDrop(),
+                            + " error model's prediction %s pp</title></rect>%n", esc(c.layerName()), esc(c.multiplier()), c.accuracyDrop(),
                     left + cw * col, top + ch * row, cw, ch, color, esc(c.multiplier()), esc(c.layerName()), 100 * c.accuracyDrop(),
-                    fmt(c.predictedRelativeError())));
+                    Double.isNaN(c.predictedDrop()) ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * c.predictedDrop())));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.1f</text>%n",
                     left + cw * col + cw / 2.0, top + ch * row + 16, 100 * c.accuracyDrop()));
         }

@@ -16,19 +16,36 @@ import org.axdse.kernel.InvalidInputException;
  * energy ({@code MACs_l * P(m)}) among those whose cost is at most {@code t}; each level gives one candidate.
  *
  * <p>The driver supplies the costs: either the error model's predicted accuracy cost of the multiplier on the
- * layer alone (see {@code org.axdse.kernel.model.ErrorModel#predictedDisagreement}: the layer's modelled error,
- * per-channel offset plus Gaussian noise, injected into an FP32 pass over calibration images; the fraction of
- * top-1 classes that change), or the accuracy drops measured by the sensitivity stage. Either way a level
+ * layer alone (see {@code org.axdse.kernel.model.ErrorModel#predictedAccuracyDrop}: the layer's modelled
+ * error, per-channel offset plus Gaussian noise, injected into an FP32 pass over the labelled calibration
+ * images; the accuracy lost), or the accuracy drops measured by the sensitivity stage. Either way a level
  * {@code t} is a per-layer tolerance: a multiplier qualifies on a layer when its cost there is at most
  * {@code t}.
  *
  * <p>The levels are the distinct costs themselves (every level at which some layer's choice can change),
- * thinned to at most {@code levels} at evenly spaced ranks, lowest and highest kept. Everything is proposed in
+ * thinned to at most {@code levels} at evenly spaced ranks, lowest and highest kept. The sweep is proposed in
  * generation 0, in increasing level order.
+ *
+ * <p>Refinement (generations 1..{@code refineGenerations}): a Pareto local search guided by the same costs.
+ * The measured front of everything evaluated so far is taken from the history; each front member's
+ * one-layer neighbours (one layer switched to another option) that were not evaluated yet get a predicted
+ * accuracy (the member's measured accuracy minus the cost difference of the switched layer, i.e. costs are
+ * treated as additive accuracy drops) and an exact energy (energies are additive); those predicted to be
+ * non-dominated by the measured front (and inside the {@link RegionOfInterest}) are proposed, highest
+ * predicted accuracy first, at most {@code refineBatch} per generation. It stops early when no neighbour
+ * qualifies.
  */
 public final class ErrorModelStrategy implements Strategy {
+    private final SearchSpace space;
+    private final double[][] cost;
+    private final double[][] energyWeight;
     private final List<Double> thresholds;
     private final List<Candidate> proposals;
+    private final int refineBatch;
+    private final int refineGenerations;
+    private final RegionOfInterest region;
+    /** Assignments proposed so far (membership only). */
+    private final java.util.Set<List<String>> proposed = new java.util.HashSet<>();
 
     /**
      * @param space        the space
@@ -38,6 +55,43 @@ public final class ErrorModelStrategy implements Strategy {
      * @param levels       at most this many tolerance levels
      */
     public ErrorModelStrategy(SearchSpace space, double[][] cost, double[][] energyWeight, int levels) {
+        this(space, cost, energyWeight, levels, 0, 0);
+    }
+
+    /**
+     * @param space             the space
+     * @param cost              {@code cost[l][k]} (see the other constructor)
+     * @param energyWeight      {@code energyWeight[l][k]}
+     * @param levels            at most this many tolerance levels
+     * @param refineBatch       candidates per refinement generation
+     * @param refineGenerations refinement generations after the sweep (0: none)
+     */
+    public ErrorModelStrategy(SearchSpace space, double[][] cost, double[][] energyWeight, int levels, int refineBatch,
+                              int refineGenerations) {
+        this(space, cost, energyWeight, levels, refineBatch, refineGenerations, RegionOfInterest.EVERYTHING);
+    }
+
+    /**
+     * @param space             the space
+     * @param cost              {@code cost[l][k]} (see the first constructor)
+     * @param energyWeight      {@code energyWeight[l][k]}
+     * @param levels            at most this many tolerance levels
+     * @param refineBatch       candidates per refinement generation
+     * @param refineGenerations refinement generations after the sweep (0: none)
+     * @param region            the refinement proposes no neighbour predicted below this region
+     */
+    public ErrorModelStrategy(SearchSpace space, double[][] cost, double[][] energyWeight, int levels, int refineBatch,
+                              int refineGenerations, RegionOfInterest region) {
+        this.region = region;
+        if (refineBatch < 0 || refineGenerations < 0) {
+            throw new InvalidInputException("error-model: expected refinement batch and generations >= 0, got " + refineBatch
+                    + " and " + refineGenerations);
+        }
+        this.space = space;
+        this.cost = cost;
+        this.energyWeight = energyWeight;
+        this.refineBatch = refineBatch;
+        this.refineGenerations = refineGenerations;
         if (levels < 1) {
             throw new InvalidInputException("error-model: expected at least 1 level, got " + levels);
         }
@@ -68,6 +122,7 @@ public final class ErrorModelStrategy implements Strategy {
             unique.putIfAbsent(names, Candidate.of(0, names));
         }
         this.proposals = List.copyOf(unique.values());
+        proposed.addAll(unique.keySet());
     }
 
     /** @return the tolerance levels swept, ascending */
@@ -77,7 +132,116 @@ public final class ErrorModelStrategy implements Strategy {
 
     @Override
     public List<Candidate> propose(int generation, List<Evaluated> history) {
-        return generation == 0 ? proposals : List.of();
+        if (generation == 0) {
+            return proposals;
+        }
+        if (generation > refineGenerations || refineBatch == 0) {
+            return List.of();
+        }
+        return refine(generation, history);
+    }
+
+    /** One Pareto-local-search step around the measured front (see the class documentation). */
+    private List<Candidate> refine(int generation, List<Evaluated> history) {
+        Map<List<String>, Evaluated> known = new java.util.HashMap<>();
+        for (Evaluated e : history) {
+            if (fits(e.candidate().names())) {
+                known.put(e.candidate().names(), e);
+            }
+        }
+        // The measured front, in ascending energy (NaN energies left out).
+        List<Evaluated> sorted = new ArrayList<>(known.values().stream().filter(e -> !Double.isNaN(e.relativeEnergy())).toList());
+        sorted.sort(java.util.Comparator.comparingDouble(Evaluated::relativeEnergy)
+                .thenComparing(java.util.Comparator.comparingDouble(Evaluated::accuracy).reversed())
+                .thenComparing(e -> e.candidate().id()));
+        List<Evaluated> front = new ArrayList<>();
+        for (Evaluated e : sorted) {
+            if (front.isEmpty() || e.accuracy() > front.get(front.size() - 1).accuracy()) {
+                front.add(e);
+            }
+        }
+        record Move(List<String> names, double accuracy, double energy) {
+        }
+        double floor = region.floor(history);
+        record Switch(int layer, int option, double costDelta, double weightDelta) {
+        }
+        Map<List<String>, Move> moves = new LinkedHashMap<>();
+        for (Evaluated p : front) {
+            List<String> names = p.candidate().names();
+            double weight = weight(names);
+            List<Switch> switches = new ArrayList<>();
+            for (int l = 0; l < space.layers(); l++) {
+                if (!space.approximable(l)) {
+                    continue;
+                }
+                List<String> options = space.options().get(l);
+                int current = options.indexOf(names.get(l));
+                for (int k = 0; k < options.size(); k++) {
+                    double delta = cost[l][k] - cost[l][current];
+                    if (k != current && !Double.isNaN(delta)) {
+                        switches.add(new Switch(l, k, delta, energyWeight[l][k] - energyWeight[l][current]));
+                    }
+                }
+            }
+            for (Switch x : switches) {
+                List<String> n = new ArrayList<>(names);
+                n.set(x.layer(), space.options().get(x.layer()).get(x.option()));
+                if (known.containsKey(n) || proposed.contains(n)) {
+                    continue;
+                }
+                double energy = weight == 0 ? p.relativeEnergy() : p.relativeEnergy() * (weight + x.weightDelta()) / weight;
+                double accuracy = p.accuracy() - x.costDelta();
+                Move m = new Move(List.copyOf(n), accuracy, energy);
+                Move old = moves.get(m.names());
+                if ((old == null || m.accuracy() > old.accuracy()) && accuracy > frontAccuracyAt(front, energy)
+                        && accuracy >= floor) {
+                    moves.put(m.names(), m);
+                }
+            }
+        }
+        List<Move> ranked = new ArrayList<>(moves.values());
+        // Highest predicted accuracy first: the low-drop end of the front is what users look for.
+        ranked.sort(java.util.Comparator.comparingDouble(Move::accuracy).reversed().thenComparingDouble(Move::energy)
+                .thenComparing(m -> String.join(",", m.names())));
+        List<Candidate> out = new ArrayList<>();
+        for (Move m : ranked.subList(0, Math.min(refineBatch, ranked.size()))) {
+            proposed.add(m.names());
+            out.add(Candidate.of(generation, m.names()));
+        }
+        return out;
+    }
+
+    private boolean fits(List<String> names) {
+        if (names.size() != space.layers()) {
+            return false;
+        }
+        for (int l = 0; l < names.size(); l++) {
+            if (!space.options().get(l).contains(names.get(l))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private double weight(List<String> names) {
+        double w = 0;
+        for (int l = 0; l < names.size(); l++) {
+            if (space.approximable(l)) {
+                w += energyWeight[l][space.options().get(l).indexOf(names.get(l))];
+            }
+        }
+        return w;
+    }
+
+    /** The front's best accuracy at energy {@code energy} or less (the staircase); -infinity below its cheapest point. */
+    private static double frontAccuracyAt(List<Evaluated> front, double energy) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (Evaluated f : front) {
+            if (f.relativeEnergy() <= energy) {
+                best = Math.max(best, f.accuracy());
+            }
+        }
+        return best;
     }
 
     /** At most {@code levels} values at evenly spaced ranks, first and last kept. */

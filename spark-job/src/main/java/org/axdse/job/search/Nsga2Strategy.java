@@ -33,8 +33,12 @@ public final class Nsga2Strategy implements Strategy {
     /** Attempts allowed per offspring slot before a generation gives up on finding new assignments. */
     private static final int ATTEMPTS_PER_SLOT = 50;
 
+    /** Objective offset of candidates outside the region of interest (accuracies and energies are far smaller). */
+    private static final double OUTSIDE = 1e6;
+
     private final SearchSpace space;
     private final Nsga2Settings settings;
+    private final RegionOfInterest region;
     /** The approximable layers, in layer order. */
     private final int[] approximable;
     /** The multipliers every approximable layer allows, in the option order of the first one. */
@@ -64,12 +68,24 @@ public final class Nsga2Strategy implements Strategy {
     }
 
     /**
+     * A search over the whole accuracy range.
+     *
      * @param space    the options per layer
      * @param settings the search settings
+     */
+    public Nsga2Strategy(SearchSpace space, Nsga2Settings settings) {
+        this(space, settings, RegionOfInterest.EVERYTHING);
+    }
+
+    /**
+     * @param space    the options per layer
+     * @param settings the search settings
+     * @param region   the accuracy range of interest
      * @throws InvalidInputException when the tiled genome is asked for but no multiplier is allowed by every
      *                               approximable layer
      */
-    public Nsga2Strategy(SearchSpace space, Nsga2Settings settings) {
+    public Nsga2Strategy(SearchSpace space, Nsga2Settings settings, RegionOfInterest region) {
+        this.region = region;
         this.space = space;
         this.settings = settings;
         List<Integer> layers = new ArrayList<>();
@@ -205,6 +221,7 @@ public final class Nsga2Strategy implements Strategy {
             union.putIfAbsent(o.id(), o);
         }
         List<Individual> pool = List.copyOf(union.values());
+        double floor = region.floor(history);
         double[][] objectives = new double[pool.size()][];
         for (int i = 0; i < pool.size(); i++) {
             double[] f = fitness.get(pool.get(i).id());
@@ -213,6 +230,9 @@ public final class Nsga2Strategy implements Strategy {
                         + " generation " + pool.get(i).candidate().generation() + ") has no evaluation in the history");
             }
             objectives[i] = new double[] {-f[0], Double.isNaN(f[1]) ? Double.POSITIVE_INFINITY : f[1]};
+            if (f[0] < floor) { // outside the region of interest: behind every candidate inside, by shortfall
+                objectives[i] = new double[] {OUTSIDE + floor - f[0], OUTSIDE + floor - f[0]};
+            }
         }
 
         List<Ranked> selected = new ArrayList<>();

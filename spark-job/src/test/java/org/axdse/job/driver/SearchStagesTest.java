@@ -58,14 +58,24 @@ class SearchStagesTest {
 
     @Test
     void aKilledNsga2RunResumesFromItsLastFinishedGenerationWithTheSameResults(@TempDir Path out) {
-        String[] nsga = {"axdse.strategy=nsga2", "axdse.strategy.nsga2.population=6", "axdse.strategy.nsga2.generations=4",
-                "axdse.layers=1,2,3", FOUR};
-        SearchJob.Summary whole = job(out, "whole", nsga).run();
-        assertEquals(5, whole.generations(), "generation 0 and 4 more");
+        killAndResume(out, 5, "axdse.strategy=nsga2", "axdse.strategy.nsga2.population=6", "axdse.strategy.nsga2.generations=4",
+                "axdse.layers=1,2,3", FOUR, "axdse.max-drop=0.1");
+    }
+
+    @Test
+    void aKilledErrorModelRunResumesItsRefinementWithTheSameResults(@TempDir Path out) {
+        killAndResume(out, 4, "axdse.strategy=error-model", "axdse.sensitivity=true", "axdse.strategy.error-model.levels=4",
+                "axdse.strategy.error-model.refine=3", "axdse.strategy.error-model.refine-generations=3", "axdse.layers=1,2,3", FOUR);
+    }
+
+    /** Runs a search whole, then again killed after generation 2 and resumed: the results must be the same. */
+    private static void killAndResume(Path out, int generations, String... conf) {
+        SearchJob.Summary whole = job(out, "whole", conf).run();
+        assertEquals(generations, whole.generations());
         Map<String, String> expected = evaluations(out, "whole");
 
         RuntimeException kill = new IllegalStateException("killed after generation 2");
-        assertThrows(IllegalStateException.class, () -> job(out, "killed", nsga).afterStage(g -> {
+        assertThrows(IllegalStateException.class, () -> job(out, "killed", conf).afterStage(g -> {
             if (g == 2) {
                 throw kill;
             }
@@ -73,11 +83,12 @@ class SearchStagesTest {
         Map<String, String> partial = evaluations(out, "killed");
         assertTrue(partial.values().stream().allMatch(v -> Integer.parseInt(v.split(":")[0]) <= 2), "written up to generation 2");
         long upToTwo = expected.values().stream().filter(v -> Integer.parseInt(v.split(":")[0]) <= 2).count();
-        assertEquals(upToTwo, partial.size(), "every evaluation of generations 0..2 was kept");
+        assertEquals(upToTwo, partial.size(), "every evaluation of generations up to 2 was kept");
         assertEquals("running", new TableWriter(spark, out.toString()).readRun(Tables.RUNS, "killed").get(0).getAs("status"));
 
-        SearchJob.Summary resumed = job(out, "killed", nsga).run();
-        assertEquals(expected.size() - upToTwo, resumed.evaluatedNow(), "only generations 3 and 4 are computed");
+        SearchJob.Summary resumed = job(out, "killed", conf).run();
+        assertEquals(expected.size() - upToTwo, resumed.evaluatedNow(), "only the later generations are computed");
+        assertTrue(resumed.evaluatedNow() > 0, "the kill left work to do");
         assertEquals(expected, evaluations(out, "killed"), "the same candidates, generations and accuracies as without the kill");
         assertEquals("finished", new TableWriter(spark, out.toString()).readRun(Tables.RUNS, "killed").get(0).getAs("status"));
     }
@@ -100,14 +111,19 @@ class SearchStagesTest {
     }
 
     @Test
-    void sensitivityStageFeedsTheErrorModelStrategyAndItsTable(@TempDir Path out) {
+    void sensitivityStageFeedsTheErrorModelStrategyItsTableAndTheReport(@TempDir Path out) throws Exception {
         SearchJob.Summary s = job(out, "sens", "axdse.strategy=error-model", "axdse.sensitivity=true", FOUR,
-                "axdse.strategy.error-model.levels=8").run();
+                "axdse.strategy.error-model.levels=8", "axdse.strategy.error-model.refine-generations=0").run();
         TableWriter t = new TableWriter(spark, out.toString());
         List<Row> sensitivity = t.readRun(Tables.SENSITIVITY, "sens");
         assertEquals(5 * 4, sensitivity.size(), "5 layers x 4 multipliers");
+        String report = java.nio.file.Files.readString(out.resolve("reports/sens.html"));
+        assertEquals(sensitivity.size(), report.split("<rect class=\"cell\"", -1).length - 1, "one heat-map cell per row");
         for (Row r : sensitivity) {
+            assertTrue(report.contains("data-layer=\"" + r.getAs("layer_name") + "\" data-multiplier=\"" + r.getAs("multiplier")
+                    + "\" data-drop=\"" + r.<Double>getAs("accuracy_drop") + "\""), "heat map cell " + r);
             double predicted = r.getAs("predicted_relative_error");
+            assertTrue(Double.isFinite(r.<Double>getAs("predicted_accuracy_drop")), r.toString());
             if (r.getAs("multiplier").equals("mul8u_exact")) {
                 assertEquals(0.0, r.<Double>getAs("accuracy_drop"), "the exact table alone is the baseline");
                 assertEquals(0.0, predicted);
@@ -130,7 +146,8 @@ class SearchStagesTest {
     @Test
     void predictedErrorModelAndTuneRunWithoutSensitivity(@TempDir Path out) {
         SearchJob.Summary s = job(out, "pred", "axdse.strategy=error-model", "axdse.tune=true",
-                "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4", "axdse.strategy.error-model.levels=6").run();
+                "axdse.multipliers=mul8u_exact,mul8u_trunc_k6c,mul8u_drum_k4", "axdse.strategy.error-model.levels=6",
+                "axdse.strategy.error-model.refine-generations=0").run();
         assertTrue(s.candidates() >= 2 && s.candidates() <= 7, "baseline + at most 6 levels: " + s.candidates());
         TableWriter t = new TableWriter(spark, out.toString());
         Map<String, Double> power = new TreeMap<>();

@@ -54,6 +54,52 @@ class ErrorModelStrategyTest {
     }
 
     @Test
+    void refinementProposesThePredictedNonDominatedOneLayerNeighboursOfTheFront() {
+        // Two approximable layers with options exact (e), middle (m), bad (b); energies MACs x power.
+        SearchSpace space = new SearchSpace(List.of(List.of("e", "m", "b"), List.of("e", "m", "b")));
+        double[][] cost = {{0, 0.01, 0.3}, {0, 0.02, 0.05}};
+        double[][] energy = {{10, 6, 2}, {100, 70, 40}}; // all exact: 110
+        Candidate base = Candidate.of(0, List.of("e", "e"));
+        List<Strategy.Evaluated> history = List.of(
+                new Strategy.Evaluated(base, 0.90, 1.0),
+                new Strategy.Evaluated(Candidate.of(0, List.of("m", "e")), 0.89, 106 / 110.0));
+        // Front: (m,e) 0.89 @ 0.964 and (e,e) 0.90 @ 1.0. Neighbours, predicted accuracy = front member's minus the
+        // switched layer's cost difference, energy rescaled by the weight change:
+        //   (e,m) 0.90-0.02 = 0.88 @ 80/110    (m,m) 0.89-0.02 = 0.87 @ 76/110
+        //   (e,b) 0.90-0.05 = 0.85 @ 50/110    (m,b) 0.89-0.05 = 0.84 @ 46/110
+        //   (b,e) 0.89-0.29 = 0.60 @ 102/110 (also 0.90-0.30 from (e,e))
+        // All are predicted above the front at their energy, so all qualify, best accuracy first, except what the
+        // sweep proposed already: levels 0, 0.01, 0.02, 0.05, 0.3 gave (e,e) (m,e) (m,m) (m,b) (b,b).
+        ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, 8, 10, 2);
+        assertEquals(List.of(List.of("e", "e"), List.of("m", "e"), List.of("m", "m"), List.of("m", "b"), List.of("b", "b")),
+                s.propose(0, List.of()).stream().map(Candidate::names).toList());
+        List<Candidate> refined = s.propose(1, history);
+        assertEquals(List.of(List.of("e", "m"), List.of("e", "b"), List.of("b", "e")),
+                refined.stream().map(Candidate::names).toList());
+        assertTrue(refined.stream().allMatch(c -> c.generation() == 1));
+
+        ErrorModelStrategy two = new ErrorModelStrategy(space, cost, energy, 8, 2, 2);
+        two.propose(0, List.of());
+        assertEquals(List.of(List.of("e", "m"), List.of("e", "b")), two.propose(1, history).stream().map(Candidate::names).toList(),
+                "at most refineBatch per generation");
+
+        // Region of interest: at most 0.1 below the baseline's 0.90, so (b,e), predicted 0.60, is left out.
+        ErrorModelStrategy region = new ErrorModelStrategy(space, cost, energy, 8, 10, 2, new RegionOfInterest(base.id(), 0.1));
+        region.propose(0, List.of());
+        assertEquals(List.of(List.of("e", "m"), List.of("e", "b")), region.propose(1, history).stream().map(Candidate::names).toList());
+        assertTrue(region.propose(3, history).isEmpty(), "2 refinement generations");
+    }
+
+    @Test
+    void regionFloorComesFromTheBaselineInTheHistory() {
+        Candidate base = Candidate.of(0, List.of("e"));
+        RegionOfInterest r = new RegionOfInterest(base.id(), 0.05);
+        assertEquals(Double.NEGATIVE_INFINITY, r.floor(List.of()), "baseline not evaluated yet");
+        assertEquals(0.85, r.floor(List.of(new Strategy.Evaluated(base, 0.90, 1.0))), 1e-12);
+        assertEquals(Double.NEGATIVE_INFINITY, RegionOfInterest.EVERYTHING.floor(List.of(new Strategy.Evaluated(base, 0.9, 1))));
+    }
+
+    @Test
     void shapesAreChecked() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new ErrorModelStrategy(SPACE, new double[][] {{0, 0, 0}, {0}}, ENERGY, 4));
