@@ -33,7 +33,8 @@ final class BenchCommand {
     static final String USAGE = """
             usage: axdse bench search [--images N] [--multipliers A,B,...] [--layers all|I,J,...] [--model lenet5|FILE.onnx]
                                       [--population P] [--generations G] [--levels L] [--refine R] [--refine-generations G]
-                                      [--seed S] [--reference-drop D] [--max-drop D] [--out ROOT] [--master URL]
+                                      [--seed S] [--reference-drop D] [--max-drop D] [--library DIR] [--out ROOT]
+                                      [--master URL]
               defaults: 500 images; mul8u_exact, trunc_k4c, perf_s0n2, trunc_k6c, drum_k4, trunc_k8c on the bundled
               LeNet-5's 5 layers (7,776 assignments); nsga2 population 24 x 14 generations; error-model 32 levels,
               then 8 refinement generations of 32; reference drop 0.05; max drop (axdse.max-drop of the searches) =
@@ -54,7 +55,7 @@ final class BenchCommand {
     int run(List<String> args) {
         Options o = new Options("bench", args, Set.of("--images", "--multipliers", "--layers", "--model", "--population",
                 "--generations", "--levels", "--refine", "--refine-generations", "--seed", "--reference-drop", "--max-drop",
-                "--out", "--master"), Set.of());
+                "--library", "--out", "--master"), Set.of());
         if (!o.positional("search").get(0).equals("search")) {
             throw new AxdseException("bench: expected 'search', got " + o.positional("search").get(0) + "\n" + USAGE);
         }
@@ -62,6 +63,7 @@ final class BenchCommand {
         double referenceDrop = number("--reference-drop", o.get("--reference-drop", "0.05"));
         double maxDrop = number("--max-drop", o.get("--max-drop", String.valueOf(referenceDrop)));
         List<String> base = new ArrayList<>(List.of("axdse.output=" + root, "axdse.model=" + o.get("--model", "lenet5"),
+                "axdse.library=" + o.get("--library", "luts"),
                 "axdse.images=" + o.get("--images", "500"), "axdse.multipliers=" + o.get("--multipliers", DEFAULT_MULTIPLIERS),
                 "axdse.layers=" + o.get("--layers", "all"), "axdse.seed=" + o.get("--seed", "1"),
                 "axdse.shard.images=" + o.get("--images", "500"), "axdse.batch.candidates=36", "axdse.max-drop=" + maxDrop));

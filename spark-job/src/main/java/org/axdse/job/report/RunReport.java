@@ -131,7 +131,7 @@ public final class RunReport {
             }
         }
         double worst = Math.max(1e-9, cells.stream().mapToDouble(Sensitivity::accuracyDrop).max().orElse(0));
-        int cw = 44;
+        int cw = 34;
         int ch = 24;
         int left = 150;
         int top = 150;
@@ -160,7 +160,7 @@ public final class RunReport {
                             + " error model's prediction %s pp</title></rect>%n", esc(c.layerName()), esc(c.multiplier()), c.accuracyDrop(),
                     left + cw * col, top + ch * row, cw, ch, color, esc(c.multiplier()), esc(c.layerName()), 100 * c.accuracyDrop(),
                     Double.isNaN(c.predictedDrop()) ? "n/a" : String.format(Locale.ROOT, "%.2f", 100 * c.predictedDrop())));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.1f</text>%n",
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">%.1f</text>%n",
                     left + cw * col + cw / 2.0, top + ch * row + 16, 100 * c.accuracyDrop()));
         }
         return s.append("</svg>\n").toString();

@@ -1,0 +1,65 @@
+package org.axdse.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.axdse.job.SmallRun;
+import org.axdse.kernel.AxdseException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** {@code axdse bench search} on a space small enough to finish in seconds. */
+class BenchCommandTest {
+    @Test
+    void endsWithOneJsonLinePerStrategyAndWritesItsPage(@TempDir Path out) throws Exception {
+        assumeTrue(SmallRun.dataPresent(), "dataset-fashion-mnist not installed");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // Layers 2 and 3 with two multipliers: 4 assignments, so nsga2 (population 4) evaluates all of them.
+        int rc = new BenchCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(List.of("search", "--images", "60",
+                "--multipliers", "mul8u_exact,mul8u_trunc_k6c", "--layers", "2,3", "--population", "4", "--generations", "2",
+                "--levels", "3", "--refine", "2", "--refine-generations", "1", "--reference-drop", "0.5", "--out", out.toString(),
+                "--library", SmallRun.HOME.resolve("luts").toString(),
+                "--master", "local[2]"));
+        assertEquals(0, rc);
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> json = lines.subList(lines.size() - 3, lines.size());
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> strategies = List.of("nsga2", "error-model", "error-model-measured");
+        for (int i = 0; i < 3; i++) {
+            JsonNode n = mapper.readTree(json.get(i));
+            assertEquals(strategies.get(i), n.path("strategy").asText(), json.get(i));
+            assertEquals(4, n.path("exhaustive_evaluations").asInt());
+            int evaluations = n.path("evaluations").asInt();
+            double ratio = n.path("hypervolume_ratio").asDouble();
+            assertTrue(evaluations >= 1 && evaluations <= 4, json.get(i));
+            assertTrue(ratio >= 0 && ratio <= 1 + 1e-12, json.get(i));
+            if (evaluations == 4) {
+                assertEquals(1.0, ratio, 1e-12, "every assignment evaluated: the exhaustive front itself");
+            }
+        }
+        assertEquals(4, mapper.readTree(json.get(0)).path("evaluations").asInt(), "nsga2's population covers the space");
+        String page = Files.readString(out.resolve("reports/bench-search.html"));
+        assertTrue(page.contains("<svg id=\"curves\"") && page.contains("data-strategy=\"nsga2\"") && !page.contains("<script"), page);
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        BenchCommand b = new BenchCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        AxdseException e = assertThrows(AxdseException.class, () -> b.run(List.of("search", "--reference-drop", "x")));
+        assertEquals("bench: --reference-drop: expected a non-negative number, got 'x'", e.getMessage());
+        e = assertThrows(AxdseException.class, () -> b.run(List.of("speed")));
+        assertTrue(e.getMessage().startsWith("bench: expected 'search', got speed"), e.getMessage());
+    }
+}
