@@ -69,7 +69,7 @@ final class RunCommand {
 
     private void print(SearchJob.Summary s) {
         out.printf(Locale.ROOT, "run %s: %d candidates (%d evaluated now) in %d generation(s) on %d shards in %.1f s,"
-                        + " %.2f G LUT-MAC/s (%.0f%% of the MACs computed, the rest shared by equal layer prefixes)%n", s.runId(),
+                        + " %.2f G LUT-MAC/s (%.0f%% of the layer MACs computed; candidates share equal layer prefixes)%n", s.runId(),
                 s.candidates(), s.evaluatedNow(), s.generations(), s.shards(), s.seconds(), s.macsPerSecond() / 1e9,
                 s.macs() == 0 ? 100.0 : 100.0 * s.macsComputed() / s.macs());
         out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%n", s.front().size());

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.spark.sql.Row;
+import org.apache.zeppelin.notebook.Note;
+import org.apache.zeppelin.notebook.Paragraph;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.SmallRun;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Zeppelin note under notebooks/ is well-formed Zeppelin 0.10 note JSON, its first paragraph
- * registers the five tables, and every {@code %spark.sql} paragraph runs against the tables of a real
- * small run (registered the same way). Zeppelin's own parser (zeppelin-zengine) is not reachable from this
- * workplace's Maven registry (404), so the structure is checked with Jackson.
+ * Every Zeppelin note under notebooks/ parses with Zeppelin's own parser ({@code Note.fromJson} of
+ * zeppelin-zengine 0.10), its first paragraph registers the tables, and every {@code %spark.sql} paragraph
+ * (as Zeppelin splits interpreter and script) runs against the tables of a real small run, registered the
+ * same way.
  */
 class NotebooksTest {
     static final Path NOTEBOOKS = Path.of("..", "notebooks");
@@ -67,30 +69,34 @@ class NotebooksTest {
     }
 
     @Test
-    void everySqlParagraphRunsAgainstARealRun() throws Exception {
+    void everyNoteParsesWithZeppelinsParserAndEverySqlParagraphRunsAgainstARealRun() throws Exception {
         ObjectMapper json = new ObjectMapper();
         int queries = 0;
         for (Path note : notes()) {
-            JsonNode n = json.readTree(note.toFile());
-            assertTrue(n.path("name").asText().startsWith("AxDSE/"), note + " name");
-            assertFalse(n.path("id").asText().isEmpty(), note + " id");
-            assertEquals("spark", n.path("defaultInterpreterGroup").asText(), note + " interpreter");
-            JsonNode paragraphs = n.path("paragraphs");
-            assertTrue(paragraphs.isArray() && paragraphs.size() >= 2, note + " paragraphs");
-            String register = paragraphs.get(0).path("text").asText();
-            assertTrue(register.startsWith("%spark\n") && register.contains("z.noteTextbox(\"output\"")
-                    && register.contains("\"runs\", \"layers\", \"multipliers\", \"evaluations\", \"pareto\""), note + " registers the views");
+            String text = Files.readString(note);
+            Note n = Note.fromJson(null, text);
+            JsonNode raw = json.readTree(text);
+            assertTrue(n.getName().startsWith("AxDSE/"), note + " name");
+            assertFalse(n.getId().isEmpty(), note + " id");
+            assertEquals("spark", n.getDefaultInterpreterGroup(), note + " interpreter");
+            List<Paragraph> paragraphs = n.getParagraphs();
+            assertEquals(raw.path("paragraphs").size(), paragraphs.size(), note + ": Zeppelin reads every paragraph");
+            assertTrue(paragraphs.size() >= 2, note + " paragraphs");
+            Paragraph register = paragraphs.get(0);
+            assertEquals("spark", register.getIntpText(), note + " registers in Scala");
+            assertTrue(register.getScriptText().contains("z.noteTextbox(\"output\"")
+                    && register.getScriptText().contains("\"runs\", \"layers\", \"multipliers\", \"evaluations\", \"pareto\""),
+                    note + " registers the views");
             List<String> ids = new ArrayList<>();
-            for (JsonNode p : paragraphs) {
-                assertFalse(p.path("id").asText().isEmpty(), note + " paragraph id");
-                assertFalse(ids.contains(p.path("id").asText()), note + " unique paragraph ids");
-                ids.add(p.path("id").asText());
-                assertTrue(p.path("config").path("enabled").asBoolean(), note + " paragraph enabled");
-                String text = p.path("text").asText();
-                if (text.startsWith("%spark.sql\n")) {
-                    String sql = text.substring("%spark.sql\n".length());
-                    List<Row> rows = spark.sql(sql).collectAsList();
-                    assertFalse(rows.isEmpty(), note + ": " + p.path("title").asText() + " returns rows");
+            for (Paragraph p : paragraphs) {
+                assertFalse(p.getId().isEmpty(), note + " paragraph id");
+                assertFalse(ids.contains(p.getId()), note + " unique paragraph ids");
+                ids.add(p.getId());
+                assertTrue(p.isEnabled(), note + " paragraph enabled");
+                assertTrue(List.of("spark", "spark.sql").contains(p.getIntpText()), note + ": " + p.getIntpText());
+                if (p.getIntpText().equals("spark.sql")) {
+                    List<Row> rows = spark.sql(p.getScriptText()).collectAsList();
+                    assertFalse(rows.isEmpty(), note + ": " + p.getTitle() + " returns rows");
                     queries++;
                 }
             }
