@@ -23,7 +23,7 @@ import org.axdse.kernel.quant.QuantizedWeights;
  * <p>An instance owns scratch buffers and is not thread-safe: use one per thread. The product table
  * it reads is immutable and may be shared ({@link #withSharedTable}).
  */
-public final class CpuLutConv2d {
+public final class CpuLutConv2d implements LutKernel {
     /** Product-table bytes (per group and channel block) that stay in a 1 MiB L2 cache across images. */
     static final int L2_RESIDENT_TABLE_BYTES = 1 << 20;
     /** Bytes of int64 sums per image chunk when the table stays in L2: the sums stay there too. */
@@ -133,6 +133,7 @@ public final class CpuLutConv2d {
      * @param batch  images
      * @param output NCHW floats, {@code batch * outputSize}, allocated by the caller
      */
+    @Override
     public void forward(float[] input, int batch, float[] output) {
         Checks.length("output", output.length, (long) batch * geometry.outputSize());
         run(input, batch, output, null);

@@ -18,7 +18,7 @@ import org.axdse.kernel.quant.QuantizedWeights;
  *
  * <p>Not thread-safe (owns scratch buffers); use one instance per thread.
  */
-public final class CpuLutDense {
+public final class CpuLutDense implements LutKernel {
     private final int inFeatures;
     private final int outFeatures;
     private final QuantParams activation;
@@ -74,6 +74,7 @@ public final class CpuLutDense {
      * @param batch  rows
      * @param output {@code [batch][outFeatures]}, allocated by the caller
      */
+    @Override
     public void forward(float[] input, int batch, float[] output) {
         Checks.length("output", output.length, (long) batch * outFeatures);
         run(input, batch, output, null);

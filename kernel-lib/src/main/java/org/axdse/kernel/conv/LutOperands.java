@@ -6,12 +6,23 @@ import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
 import org.axdse.kernel.quant.QuantizedWeights;
 
-/** Consistency checks between a layer's geometry, multiplier and quantization. */
-final class LutOperands {
+/**
+ * Consistency checks between a layer's geometry, multiplier and quantization, shared by the kernels of
+ * every backend.
+ */
+public final class LutOperands {
     private LutOperands() {
     }
 
-    static void check(Conv2dGeometry g, MultiplierTable table, QuantizedWeights weights, QuantParams activation) {
+    /**
+     * @param g          the layer's geometry
+     * @param table      its multiplier
+     * @param weights    its quantized weights
+     * @param activation its input quantization
+     * @throws InvalidInputException if the schemes do not follow the table's signedness or the weights' shape
+     *                               differs from {@code [outChannels][taps]}
+     */
+    public static void check(Conv2dGeometry g, MultiplierTable table, QuantizedWeights weights, QuantParams activation) {
         QuantScheme expected = QuantScheme.forSignedness(table.signedness());
         if (weights.scheme() != expected || activation.scheme() != expected) {
             throw new InvalidInputException("multiplier " + table.name() + " is " + table.signedness().name().toLowerCase()

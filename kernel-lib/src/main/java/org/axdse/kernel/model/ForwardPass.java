@@ -6,12 +6,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.InvalidInputException;
-import org.axdse.kernel.conv.CpuLutConv2d;
-import org.axdse.kernel.conv.CpuLutDense;
+import org.axdse.kernel.conv.LutKernel;
+import org.axdse.kernel.conv.LutKernels;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
@@ -26,15 +28,22 @@ import org.axdse.kernel.quant.QuantizedWeights;
  * <p>{@link #logits(float[], int, List)} evaluates many assignments on one batch and reuses the values
  * computed before layer k for consecutive assignments that share their first k multipliers.
  *
+ * <p>The approximate layers run on a {@link LutKernels} backend: the CPU kernels by default, or another
+ * backend (a CUDA device) given to the constructor; every backend gives the same results. A failure of a
+ * non-CPU backend's kernel is thrown as an {@link AxdseException} naming the layer and the backend, so the
+ * caller can run the batch on the CPU instead.
+ *
  * <p>Owns per-thread kernels and caches (a kernel per layer and table under static ranges): use one
- * instance per thread.
+ * instance per thread, and {@link #close()} it to free the kernels' resources (device memory for a GPU
+ * backend; nothing for the CPU). The backend itself belongs to the caller.
  */
-public final class ForwardPass {
+public final class ForwardPass implements AutoCloseable {
     private final Network network;
     private final QuantConfig config;
     private final LayerRanges ranges;
     private final FloatLayers floatLayers;
-    private final List<Map<MultiplierTable, Object>> kernels = new ArrayList<>();
+    private final LutKernels backend;
+    private final List<Map<MultiplierTable, LutKernel>> kernels = new ArrayList<>();
     private final Map<String, QuantizedWeights> quantizedWeights = new HashMap<>();
     private final int[] layerStep;
     private long macsComputed;
@@ -68,6 +77,20 @@ public final class ForwardPass {
      * @param ranges  calibrated ranges (required for static ranges when any layer is approximate)
      */
     public ForwardPass(Network network, QuantConfig config, LayerRanges ranges) {
+        this(network, config, ranges, LutKernels.cpu());
+    }
+
+    /**
+     * @param network the network
+     * @param config  quantization
+     * @param ranges  calibrated ranges (required for static ranges when any layer is approximate)
+     * @param backend where the approximate layers run ({@link LutKernels#cpu()} or a GPU); owned by the caller
+     */
+    public ForwardPass(Network network, QuantConfig config, LayerRanges ranges, LutKernels backend) {
+        if (backend == null) {
+            throw new InvalidInputException("forward pass: expected a kernel backend, got null");
+        }
+        this.backend = backend;
         this.network = network;
         this.config = config;
         this.ranges = ranges;
@@ -250,21 +273,36 @@ public final class ForwardPass {
             throw new InvalidInputException(layer.name() + ": expected a [" + batch + ", " + g.inChannels() + "] input, got " + x);
         }
         float[] out = new float[batch * g.outputSize()];
-        Object kernel = kernel(layer, table, in);
-        if (kernel instanceof CpuLutConv2d c) {
-            c.forward(in, batch, out);
+        boolean perBatch = config.ranges() == QuantConfig.RangeMode.PER_BATCH;
+        LutKernel kernel = kernel(layer, table, in, perBatch);
+        try {
+            kernel.forward(in, batch, out);
+        } catch (RuntimeException e) {
+            throw backendFailure(layer, table, "failed", e);
+        } finally {
+            if (perBatch) { // a kernel per batch: free it now
+                kernel.close();
+            }
+        }
+        if (layer.kind() == ApproxLayer.Kind.CONV2D) {
             return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
         }
-        // Dense layers use the table gather: a product table would be rebuilt per batch for little gain
-        // (measured on LeNet's 1936 -> 120 layer: no faster end to end at batch 5000 than 256).
-        ((CpuLutDense) kernel).forward(in, batch, out);
         return Tensor.floats(new int[] {batch, g.outChannels()}, out);
     }
 
-    private Object kernel(ApproxLayer layer, MultiplierTable table, float[] batchInput) {
-        boolean perBatch = config.ranges() == QuantConfig.RangeMode.PER_BATCH;
-        Map<MultiplierTable, Object> cache = kernels.get(layer.index());
-        Object k = perBatch ? null : cache.get(table);
+    /** A non-CPU backend's failure, named after the layer; the CPU kernels' own errors pass unchanged. */
+    private RuntimeException backendFailure(ApproxLayer layer, MultiplierTable table, String what, RuntimeException e) {
+        if (backend == LutKernels.cpu()) {
+            return e;
+        }
+        String kind = layer.kind().name().toLowerCase(Locale.ROOT);
+        return new AxdseException("layer " + layer.name() + " (index " + layer.index() + ", " + kind + ", multiplier "
+                + table.name() + ") on " + backend.name() + " " + what + ": " + e.getMessage(), e);
+    }
+
+    private LutKernel kernel(ApproxLayer layer, MultiplierTable table, float[] batchInput, boolean perBatch) {
+        Map<MultiplierTable, LutKernel> cache = kernels.get(layer.index());
+        LutKernel k = perBatch ? null : cache.get(table);
         if (k != null) {
             return k;
         }
@@ -281,8 +319,14 @@ public final class ForwardPass {
         QuantizedWeights w = quantizedWeights.computeIfAbsent(layer.index() + "/" + scheme,
                 key -> QuantizedWeights.quantize(scheme, layer.weights(), layer.geometry().outChannels(), config.perChannelWeights()));
         var g = layer.geometry();
-        k = layer.kind() == ApproxLayer.Kind.CONV2D ? CpuLutConv2d.create(g, table, w, act, layer.bias())
-                : new CpuLutDense(g.inChannels(), g.outChannels(), table, w, act, layer.bias());
+        try {
+            // Dense layers get the dense kernel (on the CPU a table gather: a product table would be rebuilt per
+            // batch for little gain; measured on LeNet's 1936 -> 120 layer: no faster end to end at batch 5000 than 256).
+            k = layer.kind() == ApproxLayer.Kind.CONV2D ? backend.conv2d(g, table, w, act, layer.bias())
+                    : backend.dense(g.inChannels(), g.outChannels(), table, w, act, layer.bias());
+        } catch (RuntimeException e) {
+            throw backendFailure(layer, table, "could not set up its kernel", e);
+        }
         if (!perBatch) {
             cache.put(table, k);
         }
@@ -297,6 +341,34 @@ public final class ForwardPass {
     public QuantizedWeights weightQuantization(ApproxLayer layer, QuantScheme scheme) {
         return quantizedWeights.computeIfAbsent(layer.index() + "/" + scheme,
                 key -> QuantizedWeights.quantize(scheme, layer.weights(), layer.geometry().outChannels(), config.perChannelWeights()));
+    }
+
+    /** @return the backend the approximate layers run on */
+    public LutKernels backend() {
+        return backend;
+    }
+
+    /** Frees the cached kernels (device memory on a GPU backend); the pass must not be used afterwards. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (Map<MultiplierTable, LutKernel> cache : kernels) {
+            for (LutKernel k : cache.values()) {
+                try {
+                    k.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            cache.clear();
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** @return layer MACs actually computed so far (prefix reuse skips some) */

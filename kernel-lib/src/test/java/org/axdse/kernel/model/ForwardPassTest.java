@@ -12,12 +12,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.TestTables;
+import org.axdse.kernel.conv.Conv2dGeometry;
+import org.axdse.kernel.conv.LutKernel;
+import org.axdse.kernel.conv.LutKernels;
 import org.axdse.kernel.lut.MultiplierLibraries;
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantizedWeights;
 import org.junit.jupiter.api.Test;
 
 /** Approximate forward passes on the PyTorch fixtures: exact tables, prefix reuse, per-batch ranges, errors. */
@@ -140,5 +146,97 @@ class ForwardPassTest {
             s += (double) (a[i] - b[i]) * (a[i] - b[i]);
         }
         return Math.sqrt(s / a.length);
+    }
+
+    /** A backend that runs the CPU kernels and counts the kernels it built and that were closed, or fails. */
+    static final class RecordingBackend implements LutKernels {
+        final String failure;
+        int built;
+        int closed;
+
+        RecordingBackend(String failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        private LutKernel wrap(LutKernel k) {
+            built++;
+            return new LutKernel() {
+                @Override
+                public void forward(float[] input, int batch, float[] output) {
+                    if (failure != null) {
+                        throw new IllegalStateException(failure);
+                    }
+                    k.forward(input, batch, output);
+                }
+
+                @Override
+                public void close() {
+                    closed++;
+                }
+            };
+        }
+
+        @Override
+        public LutKernel conv2d(Conv2dGeometry g, MultiplierTable t, QuantizedWeights w, QuantParams a, float[] b) {
+            return wrap(LutKernels.cpu().conv2d(g, t, w, a, b));
+        }
+
+        @Override
+        public LutKernel dense(int in, int out, MultiplierTable t, QuantizedWeights w, QuantParams a, float[] b) {
+            return wrap(LutKernels.cpu().dense(in, out, t, w, a, b));
+        }
+    }
+
+    @Test
+    void anotherBackendGivesTheSameLogitsAndItsKernelsAreClosed() throws IOException {
+        Network net = residual();
+        float[] x = images(net, 4, 7);
+        LayerRanges ranges = ForwardPass.calibrate(net, x, 4, 4);
+        int n = net.layers().size();
+        List<Assignment> as = List.of(Assignment.uniform(MultiplierTable.exact(Signedness.UNSIGNED), n),
+                Assignment.uniform(TestTables.randomTable(Signedness.SIGNED, 8), n));
+        List<float[]> cpu = new ForwardPass(net, QuantConfig.DEFAULT, ranges).logits(x, 4, as);
+        RecordingBackend backend = new RecordingBackend(null);
+        try (ForwardPass fp = new ForwardPass(net, QuantConfig.DEFAULT, ranges, backend)) {
+            assertEquals("recording", fp.backend().name());
+            for (int rep = 0; rep < 2; rep++) { // the second batch reuses the cached kernels
+                List<float[]> other = fp.logits(x, 4, as);
+                for (int i = 0; i < as.size(); i++) {
+                    assertArrayEquals(cpu.get(i), other.get(i), as.get(i).toString());
+                }
+            }
+            assertEquals(2 * n, backend.built, "one kernel per layer and table");
+            assertEquals(0, backend.closed);
+        }
+        assertEquals(2 * n, backend.closed, "close() frees every cached kernel");
+
+        RecordingBackend perBatch = new RecordingBackend(null);
+        try (ForwardPass fp = new ForwardPass(net, new QuantConfig(QuantConfig.RangeMode.PER_BATCH, false), null, perBatch)) {
+            fp.logits(x, 4, as.get(0));
+            fp.logits(x, 4, as.get(0));
+            assertEquals(2 * n, perBatch.built, "per-batch ranges: a kernel per layer and batch");
+            assertEquals(2 * n, perBatch.closed, "each closed right after its batch");
+        }
+    }
+
+    @Test
+    void aFailingBackendNamesTheLayerAndTheBackend() throws IOException {
+        Network net = residual();
+        float[] x = images(net, 2, 9);
+        LayerRanges ranges = ForwardPass.calibrate(net, x, 2, 2);
+        Assignment a = Assignment.uniform(MultiplierTable.exact(Signedness.UNSIGNED), net.layers().size());
+        RecordingBackend failing = new RecordingBackend("CUDA_ERROR_LAUNCH_FAILED");
+        try (ForwardPass fp = new ForwardPass(net, QuantConfig.DEFAULT, ranges, failing)) {
+            AxdseException e = assertThrows(AxdseException.class, () -> fp.logits(x, 2, a));
+            ApproxLayer first = net.layers().get(0);
+            assertTrue(e.getMessage().startsWith("layer " + first.name() + " (index 0, conv2d, multiplier mul8u_exact) on recording failed: "
+                    + "CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+        }
+        assertThrows(InvalidInputException.class, () -> new ForwardPass(net, QuantConfig.DEFAULT, ranges, null));
     }
 }

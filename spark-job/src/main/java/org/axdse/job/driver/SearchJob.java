@@ -137,6 +137,7 @@ public final class SearchJob {
         String runId = cfg.get(JobConfig.RUN_ID);
 
         // 1. Load and check everything before any Spark job.
+        org.axdse.job.exec.GpuSelection.tasksPerDevice(spark.sparkContext().getConf()); // a bad value fails here, named
         MultiplierLibrary library;
         byte[] modelBytes;
         String modelSource;

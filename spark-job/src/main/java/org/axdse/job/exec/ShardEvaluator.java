@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.TaskContext;
-import org.apache.spark.resource.ResourceInformation;
 import org.axdse.job.search.Candidate;
 import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.conv.LutKernels;
+import org.axdse.kernel.cuda.CudaLutKernels;
 import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.data.Normalization;
@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * candidate. Networks and shards are cached per executor JVM (keyed by model hash and image range), so
  * the tasks of a job import the model and read the data once per executor.
  *
- * <p>GPU: when Spark gives the task a {@code gpu} resource, the task logs that the CUDA kernels are not
- * built yet and runs on the CPU; the backend column says so.
+ * <p>GPU: {@link GpuSelection} decides the backend from the task's {@code gpu} resource. On a GPU the
+ * approximate layers run with the CUDA kernels (same results as the CPU); if anything on the GPU path fails
+ * (no driver, out of memory, a launch failure), the executor logs why once, stops using that device, and
+ * the task runs on the CPU. The {@code backend} column says which: {@code cuda:<n>}, {@code cpu}, or
+ * {@code cpu (gpu <address> given: <reason>)}.
  */
 public final class ShardEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(ShardEvaluator.class);
@@ -47,6 +50,11 @@ public final class ShardEvaluator {
      * @return one row per candidate of the batch
      */
     public static List<EvaluationRow> evaluate(JobInputs in, int batchIndex, ShardSpec shard) {
+        return evaluate(in, batchIndex, shard, GpuSelection.forTask());
+    }
+
+    /** As {@link #evaluate(JobInputs, int, ShardSpec)} with the backend already chosen (tests choose it). */
+    static List<EvaluationRow> evaluate(JobInputs in, int batchIndex, ShardSpec shard, GpuSelection.Choice choice) {
         long t0 = System.nanoTime();
         Network net = NETWORKS.computeIfAbsent(in.modelSha256(), k -> OnnxImporter.load(in.modelBytes(), in.modelSource()));
         ImageSet images = SHARDS.computeIfAbsent(in.data() + "#" + shard.from() + "-" + shard.to(),
@@ -65,42 +73,78 @@ public final class ShardEvaluator {
                 throw new AxdseException(in.data() + ": label " + label + " is outside the model's " + net.outputSize() + " classes");
             }
         }
-        String backend = backend();
-        ForwardPass fp = new ForwardPass(net, in.quant(), in.ranges());
-        long[] correct = new long[candidates.size()];
-        int size = images.imageSize();
-        int classes = net.outputSize();
-        for (int start = 0; start < images.count(); start += in.imageBatch()) {
-            int b = Math.min(in.imageBatch(), images.count() - start);
-            float[] x = Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
-            List<float[]> logits = fp.logits(x, b, assignments);
-            for (int c = 0; c < candidates.size(); c++) {
-                float[] l = logits.get(c);
-                for (int i = 0; i < b; i++) {
-                    int best = 0;
-                    for (int k = 1; k < classes; k++) {
-                        if (l[i * classes + k] > l[i * classes + best]) {
-                            best = k;
-                        }
-                    }
-                    if (best == images.labels()[start + i]) {
-                        correct[c]++;
-                    }
+        if (!choice.cuda() && choice.address() != null && WARNED.add(choice.backend())) {
+            LOG.warn("task was given GPU {} but runs on the CPU: {}", choice.address(), choice.reason());
+        }
+        Counts counts = null;
+        if (choice.cuda()) {
+            int device = choice.device();
+            GpuSelection.Slots.Permit permit = GpuSelection.acquire(device); // waits while the device is busy
+            try (CudaLutKernels kernels = new CudaLutKernels(GpuSelection.context(device))) {
+                counts = count(in, net, images, assignments, kernels);
+            } catch (RuntimeException | LinkageError e) { // no driver, out of memory, launch failure, ...
+                String why = CudaFailures.summary(e);
+                GpuSelection.markFailed(device, why);
+                if (counts == null) {
+                    choice = choice.onCpu("CUDA failed: " + why);
                 }
+                if (WARNED.add("failed cuda:" + device)) {
+                    LOG.warn("CUDA failed on GPU " + choice.address() + "; " + (counts == null ? "this and " : "")
+                            + "later tasks of this executor run on the CPU", e);
+                }
+            } finally {
+                permit.close();
             }
         }
+        if (counts == null) {
+            counts = count(in, net, images, assignments, LutKernels.cpu());
+        }
+        String backend = choice.backend();
         double perCandidate = (System.nanoTime() - t0) / 1e9 / candidates.size();
         String executor = executor();
         List<EvaluationRow> rows = new ArrayList<>();
         int n = candidates.size();
-        long computed = fp.macsComputed();
+        long computed = counts.macsComputed();
         long naivePerCandidate = (long) images.count() * net.macsPerImage();
         for (int c = 0; c < n; c++) {
             long share = computed / n + (c < computed % n ? 1 : 0);
-            rows.add(new EvaluationRow(candidates.get(c).id(), shard.id(), correct[c], images.count(), perCandidate, backend,
+            rows.add(new EvaluationRow(candidates.get(c).id(), shard.id(), counts.correct()[c], images.count(), perCandidate, backend,
                     executor, share, naivePerCandidate));
         }
         return rows;
+    }
+
+    /** Correct predictions per candidate and the layer MACs computed. */
+    private record Counts(long[] correct, long macsComputed) {
+    }
+
+    /** The shard's forward passes on one backend. */
+    private static Counts count(JobInputs in, Network net, ImageSet images, List<Assignment> assignments, LutKernels kernels) {
+        long[] correct = new long[assignments.size()];
+        int size = images.imageSize();
+        int classes = net.outputSize();
+        try (ForwardPass fp = new ForwardPass(net, in.quant(), in.ranges(), kernels)) {
+            for (int start = 0; start < images.count(); start += in.imageBatch()) {
+                int b = Math.min(in.imageBatch(), images.count() - start);
+                float[] x = Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
+                List<float[]> logits = fp.logits(x, b, assignments);
+                for (int c = 0; c < assignments.size(); c++) {
+                    float[] l = logits.get(c);
+                    for (int i = 0; i < b; i++) {
+                        int best = 0;
+                        for (int k = 1; k < classes; k++) {
+                            if (l[i * classes + k] > l[i * classes + best]) {
+                                best = k;
+                            }
+                        }
+                        if (best == images.labels()[start + i]) {
+                            correct[c]++;
+                        }
+                    }
+                }
+            }
+            return new Counts(correct, fp.macsComputed());
+        }
     }
 
     private static ImageSet read(String data, ShardSpec shard, Configuration conf) {
@@ -112,23 +156,6 @@ public final class ShardEvaluator {
         } catch (IOException e) {
             throw new AxdseException(data + ": cannot open the data set on this executor (" + e + ")", e);
         }
-    }
-
-    /** @return "cpu", or "cpu (gpu N given, CUDA kernels not built yet)" when Spark assigned a GPU */
-    static String backend() {
-        TaskContext tc = TaskContext.get();
-        if (tc == null) {
-            return "cpu";
-        }
-        scala.Option<ResourceInformation> gpu = tc.resources().get("gpu");
-        if (gpu.isEmpty()) {
-            return "cpu";
-        }
-        String addresses = String.join(",", gpu.get().addresses());
-        if (WARNED.add(addresses)) {
-            LOG.warn("task was given GPU {} but AxDSE's CUDA kernels are not built yet (GPU issue); running on the CPU", addresses);
-        }
-        return "cpu (gpu " + addresses + " given, no CUDA kernels yet)";
     }
 
     private static String executor() {

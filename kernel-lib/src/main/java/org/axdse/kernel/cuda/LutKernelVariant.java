@@ -1,0 +1,110 @@
+package org.axdse.kernel.cuda;
+
+import org.axdse.kernel.lut.MultiplierTable;
+
+/**
+ * Where a LUT kernel reads the 256 x 256 table from. The choice is {@link #choose}, a pure function of the
+ * table's value range and the device's opt-in shared memory limit.
+ */
+public enum LutKernelVariant {
+    /**
+     * The int32 table (256 KiB) read from global memory through the read-only data cache ({@code __ldg}):
+     * works for every table and device; the table's hot rows stay in L1/L2.
+     */
+    LDG("axdse_lut_conv2d_ldg", "axdse_lut_dense_ldg"),
+    /**
+     * An int16 copy of the table (128 KiB) loaded into each block's dynamic shared memory: every lookup is a
+     * shared-memory read. Needs every entry to fit int16 (signed tables; unsigned ones whose entries stay
+     * below 32768) and a device that grants {@link #SHARED_BYTES} of shared memory per block
+     * ({@code MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}: e.g. A100 163 KiB, H100 227 KiB; not V100 or T4).
+     */
+    SMEM16("axdse_lut_conv2d_smem16", "axdse_lut_dense_smem16");
+
+    /** Dynamic shared memory of the {@link #SMEM16} kernels: 65,536 int16 entries. */
+    public static final int SHARED_BYTES = MultiplierTable.ENTRIES * 2;
+    /** Threads per block of every AxDSE kernel. */
+    public static final int BLOCK_THREADS = 256;
+    /** Most blocks per launch; the kernels' grid-stride loops cover the rest. */
+    public static final int MAX_BLOCKS = 65535 * 4;
+
+    private final String convFunction;
+    private final String denseFunction;
+
+    LutKernelVariant(String convFunction, String denseFunction) {
+        this.convFunction = convFunction;
+        this.denseFunction = denseFunction;
+    }
+
+    /** @return the PTX entry point of the convolution kernel */
+    public String convFunction() {
+        return convFunction;
+    }
+
+    /** @return the PTX entry point of the dense kernel */
+    public String denseFunction() {
+        return denseFunction;
+    }
+
+    /** @return dynamic shared memory bytes per block at launch */
+    public int sharedBytes() {
+        return this == SMEM16 ? SHARED_BYTES : 0;
+    }
+
+    /**
+     * The variant to use: the shared-memory table when it is possible, else the read-only-cache one.
+     *
+     * @param tableFitsInt16       whether every table entry is in {@code [-32768, 32767]}
+     * @param sharedPerBlockOptin  the device's {@code CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}, bytes
+     * @return {@link #SMEM16} when both allow it, else {@link #LDG}
+     */
+    public static LutKernelVariant choose(boolean tableFitsInt16, int sharedPerBlockOptin) {
+        return tableFitsInt16 && allowsSmem16(sharedPerBlockOptin) ? SMEM16 : LDG;
+    }
+
+    /**
+     * @param sharedPerBlockOptin the device's opt-in shared memory limit per block, bytes
+     * @return whether the {@link #SMEM16} kernels can be launched on it
+     */
+    public static boolean allowsSmem16(int sharedPerBlockOptin) {
+        return sharedPerBlockOptin >= SHARED_BYTES;
+    }
+
+    /**
+     * @param table a multiplier
+     * @return whether every entry fits a signed 16-bit integer
+     */
+    public static boolean fitsInt16(MultiplierTable table) {
+        for (int i = 0; i < MultiplierTable.ENTRIES; i++) {
+            int v = table.entry(i);
+            if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param table a multiplier that {@link #fitsInt16 fits int16}
+     * @return its entries as int16, same order
+     */
+    static short[] int16Entries(MultiplierTable table) {
+        short[] s = new short[MultiplierTable.ENTRIES];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (short) table.entry(i);
+        }
+        return s;
+    }
+
+    /**
+     * Blocks of a launch over {@code total} elements (one thread each, grid-stride beyond {@link #MAX_BLOCKS}).
+     *
+     * @param total elements; at least 1
+     * @return {@code min(ceil(total / 256), 65535 * 4)}
+     */
+    public static int gridBlocks(long total) {
+        if (total < 1) {
+            throw new IllegalArgumentException("launch over " + total + " elements: expected at least 1");
+        }
+        return (int) Math.min((total + BLOCK_THREADS - 1) / BLOCK_THREADS, MAX_BLOCKS);
+    }
+}

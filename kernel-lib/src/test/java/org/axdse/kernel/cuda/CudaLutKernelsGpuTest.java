@@ -1,0 +1,391 @@
+package org.axdse.kernel.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.axdse.kernel.TestTables;
+import org.axdse.kernel.conv.Conv2dGeometry;
+import org.axdse.kernel.conv.CpuLutConv2d;
+import org.axdse.kernel.conv.CpuLutDense;
+import org.axdse.kernel.lut.MultiplierTable;
+import org.axdse.kernel.lut.Signedness;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.LayerRanges;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.model.QuantConfig;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
+import org.axdse.kernel.quant.QuantizedWeights;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CUDA LUT kernels give the CPU kernels' outputs bit for bit on awkward shapes, both schemes, per-tensor
+ * and per-channel weights, random asymmetric tables with extreme entries, and both table variants where the
+ * device allows them; and their throughput. Runs only where a CUDA device and the packaged PTX exist
+ * (skipped via assumptions elsewhere).
+ */
+@Tag("gpu")
+class CudaLutKernelsGpuTest {
+    private static CudaContext context;
+
+    @BeforeAll
+    static void openDevice() {
+        CudaAvailability a = CudaRuntime.availability();
+        assumeTrue(a.available(), "no CUDA device: " + a.reason());
+        assumeTrue(CudaContext.ptxPresent(), CudaContext.PTX_RESOURCE + " is not packaged");
+        context = CudaContext.open(0);
+        System.out.printf(Locale.ROOT, "GPU test device: %s, compute %s, %d SMs, %d KiB shared memory per block opt-in%n",
+                context.deviceName(), context.computeCapability(), context.multiprocessors(),
+                context.sharedMemoryPerBlockOptin() >> 10);
+    }
+
+    @AfterAll
+    static void closeDevice() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    record Shape(String label, int batch, Conv2dGeometry geometry) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** The shapes of CpuLutConv2dTest, and a few larger ones. */
+    static List<Shape> shapes() {
+        List<Shape> s = new ArrayList<>();
+        s.add(new Shape("1x1 everything", 1, Conv2dGeometry.builder(1, 1, 1, 1, 1, 1).build()));
+        s.add(new Shape("b3 c3 23x23 oc23 3x3 pad1", 3, Conv2dGeometry.builder(3, 23, 23, 23, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c23 7x9 oc16 5x5 s2 SAME", 1, Conv2dGeometry.builder(23, 7, 9, 16, 5, 5).stride(2).samePadding().build()));
+        s.add(new Shape("LeNet conv2 b3 c6 13x13 oc16 3x3", 3, Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build()));
+        s.add(new Shape("b1 c3 115x115 oc3 3x3 s2 VALID", 1, Conv2dGeometry.builder(3, 115, 115, 3, 3, 3).stride(2).validPadding().build()));
+        s.add(new Shape("b3 c3 23x23 oc5 3x3 dilation2 pad2", 3, Conv2dGeometry.builder(3, 23, 23, 5, 3, 3).dilation(2).padding(2).build()));
+        s.add(new Shape("b3 groups3 c6 5x5 oc9 3x3 pad1", 3, Conv2dGeometry.builder(6, 5, 5, 9, 3, 3).groups(3).padding(1).build()));
+        s.add(new Shape("b1 depthwise c23 11x11 3x3 s2 SAME", 1, Conv2dGeometry.builder(23, 11, 11, 23, 3, 3).groups(23).stride(2).samePadding().build()));
+        s.add(new Shape("b3 depthwise x2 c3 9x9 oc6 5x5 pad 2,1,0,3", 3, Conv2dGeometry.builder(3, 9, 9, 6, 5, 5).groups(3).padding(2, 1, 0, 3).build()));
+        s.add(new Shape("b1 c1 1x115 oc33 1x5 s(1,2)", 1, Conv2dGeometry.builder(1, 1, 115, 33, 1, 5).stride(1, 2).build()));
+        s.add(new Shape("b1 c64 6x6 oc20 3x3 pad1", 1, Conv2dGeometry.builder(64, 6, 6, 20, 3, 3).padding(1).build()));
+        s.add(new Shape("b3 dense-as-conv 115->23", 3, Conv2dGeometry.dense(115, 23)));
+        s.add(new Shape("b2 c8 6x6 oc70 3x3 pad1", 2, Conv2dGeometry.builder(8, 6, 6, 70, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c3 10x10 oc5 1x1 s3 (stride > kernel)", 1, Conv2dGeometry.builder(3, 10, 10, 5, 1, 1).stride(3).build()));
+        s.add(new Shape("b2 c2 9x11 oc17 2x2 s(3,4) pad 0,2,1,0", 2, Conv2dGeometry.builder(2, 9, 11, 17, 2, 2).stride(3, 4).padding(0, 2, 1, 0).build()));
+        s.add(new Shape("b1 c4 8x8 oc16 3x3 s2 dilation2 SAME", 1, Conv2dGeometry.builder(4, 8, 8, 16, 3, 3).stride(2).dilation(2).samePadding().build()));
+        s.add(new Shape("b3 c64 8x8 oc64 3x3 pad1 (ResNet-8 stage 3)", 3, Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c3 115x115 oc16 5x5 SAME", 1, Conv2dGeometry.builder(3, 115, 115, 16, 5, 5).samePadding().build()));
+        s.add(new Shape("b3 depthwise c64 9x9 3x3 pad1", 3, Conv2dGeometry.builder(64, 9, 9, 64, 3, 3).groups(64).padding(1).build()));
+        return s;
+    }
+
+    /**
+     * A random asymmetric table: for {@link LutKernelVariant#LDG}, {@link TestTables#randomTable} (0 x 0 != 0,
+     * an entry at the format's limit: 65535 or -2^20); for {@link LutKernelVariant#SMEM16}, one whose entries
+     * stay in int16 but reach both of its limits.
+     */
+    static MultiplierTable table(Signedness s, LutKernelVariant v, long seed) {
+        if (v == LutKernelVariant.LDG) {
+            return TestTables.randomTable(s, seed);
+        }
+        Random r = new Random(seed);
+        int[] e = new int[MultiplierTable.ENTRIES];
+        for (int i = 0; i < e.length; i++) {
+            int exact = s.codeOf(i >>> 8) * s.codeOf(i & 0xFF);
+            int v16 = (s == Signedness.UNSIGNED ? exact / 2 : exact) + r.nextInt(2001) - 1000;
+            e[i] = Math.max(s == Signedness.UNSIGNED ? 0 : Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v16));
+        }
+        e[0] = s == Signedness.UNSIGNED ? 777 : -777;
+        e[7 << 8] = Short.MAX_VALUE;
+        e[(9 << 8) | 3] = s == Signedness.UNSIGNED ? 0 : Short.MIN_VALUE;
+        MultiplierTable t = MultiplierTable.of("random16-" + s.name().toLowerCase() + "-" + seed, s, e);
+        assertTrue(LutKernelVariant.fitsInt16(t));
+        return t;
+    }
+
+    static Stream<Arguments> convCases() {
+        List<Arguments> args = new ArrayList<>();
+        long seed = 1;
+        for (Shape shape : shapes()) {
+            for (QuantScheme scheme : QuantScheme.values()) {
+                for (boolean perChannel : new boolean[] {false, true}) {
+                    for (LutKernelVariant v : LutKernelVariant.values()) {
+                        args.add(Arguments.of(shape, scheme, perChannel, v, seed++));
+                    }
+                }
+            }
+        }
+        return args.stream();
+    }
+
+    static void assumeVariant(LutKernelVariant v) {
+        assumeTrue(v != LutKernelVariant.SMEM16 || LutKernelVariant.allowsSmem16(context.sharedMemoryPerBlockOptin()),
+                "the device allows " + context.sharedMemoryPerBlockOptin() + " bytes of shared memory per block");
+    }
+
+    static void assertBitsEqual(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new AssertionError(what + ": output " + i + " differs: CPU " + expected[i] + " vs CUDA " + actual[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} perChannel={2} {3}")
+    @MethodSource("convCases")
+    void convolutionEqualsTheCpuBitForBit(Shape shape, QuantScheme scheme, boolean perChannel, LutKernelVariant variant, long seed) {
+        assumeVariant(variant);
+        Random r = new Random(seed);
+        Conv2dGeometry g = shape.geometry();
+        MultiplierTable lut = table(scheme.signedness(), variant, seed);
+        float[] input = TestTables.randomFloats(r, shape.batch() * g.inputSize(), -1.3f, 2.7f);
+        float[] weights = TestTables.randomFloats(r, g.weightSize(), -0.4f, 0.7f);
+        float[] bias = TestTables.randomFloats(r, g.outChannels(), -1f, 1f);
+        QuantParams act = QuantParams.fromValues(scheme, input, 0, input.length);
+        QuantizedWeights w = QuantizedWeights.quantize(scheme, weights, g.outChannels(), perChannel);
+
+        float[] expected = new float[shape.batch() * g.outputSize()];
+        CpuLutConv2d.create(g, lut, w, act, bias).forward(input, shape.batch(), expected);
+        float[] actual = new float[expected.length];
+        try (CudaLutConv2d k = CudaLutConv2d.create(context, g, lut, w, act, bias, variant)) {
+            assertEquals(variant, k.variant());
+            k.forward(input, shape.batch(), actual);
+        }
+        assertBitsEqual(expected, actual, shape + " " + scheme + " " + variant);
+    }
+
+    static Stream<Arguments> denseCases() {
+        List<Arguments> args = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {3, 115, 23}, {2, 400, 120}, {1, 23, 3}, {5, 3, 115}, {7, 1936, 120}, {1, 2304, 2}};
+        long seed = 100;
+        for (int[] s : shapes) {
+            for (QuantScheme scheme : QuantScheme.values()) {
+                for (boolean perChannel : new boolean[] {false, true}) {
+                    for (LutKernelVariant v : LutKernelVariant.values()) {
+                        args.add(Arguments.of(s[0], s[1], s[2], scheme, perChannel, v, seed++));
+                    }
+                }
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "batch {0}, {1} -> {2}, {3}, perChannel={4}, {5}")
+    @MethodSource("denseCases")
+    void denseEqualsTheCpuBitForBit(int batch, int in, int out, QuantScheme scheme, boolean perChannel, LutKernelVariant variant,
+                                    long seed) {
+        assumeVariant(variant);
+        Random r = new Random(seed);
+        MultiplierTable lut = table(scheme.signedness(), variant, seed);
+        float[] x = TestTables.randomFloats(r, batch * in, -0.7f, 3f);
+        QuantParams act = QuantParams.fromValues(scheme, x, 0, x.length);
+        QuantizedWeights w = QuantizedWeights.quantize(scheme, TestTables.randomFloats(r, in * out, -0.3f, 0.5f), out, perChannel);
+        float[] bias = seed % 2 == 0 ? null : TestTables.randomFloats(r, out, -1f, 1f);
+
+        float[] expected = new float[batch * out];
+        new CpuLutDense(in, out, lut, w, act, bias).forward(x, batch, expected);
+        float[] actual = new float[expected.length];
+        try (CudaLutDense k = CudaLutDense.create(context, in, out, lut, w, act, bias, variant)) {
+            k.forward(x, batch, actual);
+        }
+        assertBitsEqual(expected, actual, "dense " + in + " -> " + out + " " + scheme + " " + variant);
+    }
+
+    @Test
+    void sumsBeyondInt32AreExact() {
+        int[] e = new int[MultiplierTable.ENTRIES];
+        Arrays.fill(e, MultiplierTable.MAX_SIGNED_MAGNITUDE);
+        MultiplierTable huge = MultiplierTable.of("huge", Signedness.SIGNED, e);
+        Conv2dGeometry g = Conv2dGeometry.builder(256, 3, 3, 2, 3, 3).padding(1).build(); // K = 2304
+        Random r = new Random(5);
+        float[] input = TestTables.randomFloats(r, g.inputSize(), -1f, 1f);
+        QuantParams act = QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC, input, 0, input.length);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC,
+                TestTables.randomFloats(r, g.weightSize(), -1f, 1f), 2, false);
+        float[] expected = new float[g.outputSize()];
+        CpuLutConv2d.create(g, huge, w, act, null).forward(input, 1, expected);
+        float[] actual = new float[expected.length];
+        try (CudaLutConv2d k = CudaLutConv2d.create(context, g, huge, w, act, null)) {
+            assertEquals(LutKernelVariant.LDG, k.variant());
+            k.forward(input, 1, actual);
+        }
+        assertBitsEqual(expected, actual, "K x 2^20 > 2^31");
+        float[] dense = new float[2];
+        float[] denseCpu = new float[2];
+        new CpuLutDense(2304, 2, huge, w, act, null).forward(input, 1, denseCpu);
+        try (CudaLutDense k = CudaLutDense.create(context, 2304, 2, huge, w, act, null)) {
+            k.forward(input, 1, dense);
+        }
+        assertBitsEqual(denseCpu, dense, "dense K x 2^20 > 2^31");
+    }
+
+    @Test
+    void oneKernelServesBatchesOfAnySizeReusingItsBuffers() {
+        Conv2dGeometry g = Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).padding(1).build();
+        Random r = new Random(11);
+        MultiplierTable lut = TestTables.randomTable(Signedness.UNSIGNED, 11);
+        QuantParams act = QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -1f, 2f);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE,
+                TestTables.randomFloats(r, g.weightSize(), -1f, 1f), g.outChannels(), true);
+        CpuLutConv2d cpu = CpuLutConv2d.create(g, lut, w, act, null);
+        try (CudaLutKernels backend = new CudaLutKernels(context);
+             CudaLutConv2d k = CudaLutConv2d.create(context, g, lut, w, act, null)) {
+            assertEquals("cuda:0", backend.name());
+            for (int batch : new int[] {3, 40, 1, 17, 40}) {
+                float[] input = TestTables.randomFloats(r, batch * g.inputSize(), -1.5f, 2.5f);
+                float[] expected = new float[batch * g.outputSize()];
+                cpu.forward(input, batch, expected);
+                float[] actual = new float[expected.length];
+                k.forward(input, batch, actual);
+                assertBitsEqual(expected, actual, "batch " + batch);
+                float[] viaBackend = new float[expected.length];
+                try (var shared = backend.conv2d(g, lut, w, act, null)) {
+                    shared.forward(input, batch, viaBackend);
+                }
+                assertBitsEqual(expected, viaBackend, "batch " + batch + " through the backend");
+            }
+        }
+    }
+
+    @Test
+    void theForwardPassOnTheGpuEqualsTheCpuPass() throws IOException {
+        byte[] model;
+        try (InputStream in = CudaLutKernelsGpuTest.class.getResourceAsStream("/onnx/residual.onnx")) {
+            assumeTrue(in != null, "test model residual.onnx");
+            model = in.readAllBytes();
+        }
+        Network net = OnnxImporter.load(model, "residual.onnx");
+        float[] x = TestTables.randomFloats(new Random(3), 9 * net.inputSize(), -1f, 1f);
+        LayerRanges ranges = ForwardPass.calibrate(net, x, 9, 9);
+        int n = net.layers().size();
+        List<Assignment> as = new ArrayList<>();
+        as.add(Assignment.uniform(MultiplierTable.exact(Signedness.UNSIGNED), n));
+        as.add(Assignment.uniform(TestTables.randomTable(Signedness.SIGNED, 4), n));
+        as.add(Assignment.uniform(MultiplierTable.exact(Signedness.SIGNED), n));
+        List<MultiplierTable> mixed = new ArrayList<>(as.get(0).tables());
+        mixed.set(1, null);
+        mixed.set(2, TestTables.randomTable(Signedness.UNSIGNED, 5));
+        as.add(Assignment.of(mixed));
+        for (QuantConfig quant : List.of(QuantConfig.DEFAULT, new QuantConfig(QuantConfig.RangeMode.PER_BATCH, true))) {
+            LayerRanges rs = quant.ranges() == QuantConfig.RangeMode.PER_BATCH ? null : ranges;
+            List<float[]> cpu = new ForwardPass(net, quant, rs).logits(x, 9, as);
+            try (CudaLutKernels backend = new CudaLutKernels(context); ForwardPass gpu = new ForwardPass(net, quant, rs, backend)) {
+                List<float[]> onGpu = gpu.logits(x, 9, as);
+                for (int i = 0; i < as.size(); i++) {
+                    assertBitsEqual(cpu.get(i), onGpu.get(i), as.get(i) + " " + quant);
+                }
+            }
+        }
+    }
+
+    @Test
+    void threadsShareOneContextWithTheirOwnKernels() throws Exception {
+        Conv2dGeometry g = Conv2dGeometry.builder(16, 16, 16, 32, 3, 3).padding(1).build();
+        Random r = new Random(21);
+        MultiplierTable lut = TestTables.randomTable(Signedness.SIGNED, 21);
+        float[] input = TestTables.randomFloats(r, 8 * g.inputSize(), -1f, 1f);
+        QuantParams act = QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC, input, 0, input.length);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC,
+                TestTables.randomFloats(r, g.weightSize(), -1f, 1f), g.outChannels(), true);
+        float[] expected = new float[8 * g.outputSize()];
+        CpuLutConv2d.create(g, lut, w, act, null).forward(input, 8, expected);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    float[] out = new float[expected.length];
+                    try (CudaLutConv2d k = CudaLutConv2d.create(context, g, lut, w, act, null)) {
+                        for (int rep = 0; rep < 5; rep++) {
+                            k.forward(input, 8, out);
+                        }
+                    }
+                    return out;
+                }));
+            }
+            for (Future<float[]> f : results) {
+                assertBitsEqual(expected, f.get(), "thread result");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void outOfMemoryIsACudaFailureAndTheContextStaysUsable() {
+        CudaFailureException e = assertThrows(CudaFailureException.class,
+                () -> DeviceBuffer.allocate(context, "too much", 4 * context.totalMemory()).close());
+        assertTrue(e.getMessage().startsWith("cuda:0: cannot allocate ") && e.getMessage().contains("too much"), e.getMessage());
+        oneKernelServesBatchesOfAnySizeReusingItsBuffers();
+    }
+
+    record Bench(String label, int batch, Conv2dGeometry geometry) {
+    }
+
+    @Test
+    void throughput() {
+        List<Bench> benches = List.of(
+                new Bench("LeNet conv2 6x13x13 -> 16 3x3", 1024, Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build()),
+                new Bench("ResNet-8 stage 1 16x32x32 -> 16 3x3", 256, Conv2dGeometry.builder(16, 32, 32, 16, 3, 3).padding(1).build()),
+                new Bench("ResNet-8 stage 3 64x8x8 -> 64 3x3", 256, Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build()),
+                new Bench("dense 1936 -> 120", 1024, Conv2dGeometry.dense(1936, 120)));
+        Random r = new Random(8);
+        for (Bench b : benches) {
+            Conv2dGeometry g = b.geometry();
+            boolean dense = g.inHeight() == 1 && g.inWidth() == 1 && g.kernelH() == 1 && b.label().startsWith("dense");
+            float[] input = TestTables.randomFloats(r, b.batch() * g.inputSize(), -1f, 1f);
+            float[] out = new float[b.batch() * g.outputSize()];
+            for (Signedness s : Signedness.values()) {
+                QuantScheme scheme = QuantScheme.forSignedness(s);
+                QuantParams act = QuantParams.fromValues(scheme, input, 0, input.length);
+                QuantizedWeights w = QuantizedWeights.quantize(scheme, TestTables.randomFloats(r, g.weightSize(), -1f, 1f),
+                        g.outChannels(), true);
+                for (LutKernelVariant v : LutKernelVariant.values()) {
+                    if (v == LutKernelVariant.SMEM16 && !LutKernelVariant.allowsSmem16(context.sharedMemoryPerBlockOptin())) {
+                        continue;
+                    }
+                    MultiplierTable lut = table(s, v, 8);
+                    try (var k = dense ? CudaLutDense.create(context, g.inChannels(), g.outChannels(), lut, w, act, null, v)
+                            : CudaLutConv2d.create(context, g, lut, w, act, null, v)) {
+                        for (int i = 0; i < 3; i++) {
+                            k.forward(input, b.batch(), out);
+                        }
+                        int iterations = 0;
+                        long t0 = System.nanoTime();
+                        long elapsed;
+                        do {
+                            k.forward(input, b.batch(), out);
+                            iterations++;
+                            elapsed = System.nanoTime() - t0;
+                        } while (elapsed < 500_000_000L && iterations < 200);
+                        double macs = (double) g.macsPerImage() * b.batch() * iterations;
+                        System.out.printf(Locale.ROOT, "CUDA %s batch %d %s %s: %.1f GMAC/s (%.3f ms per batch, transfers included)%n",
+                                b.label(), b.batch(), s.name().toLowerCase(), v, macs / elapsed, elapsed / 1e6 / iterations);
+                    }
+                }
+            }
+        }
+    }
+}
