@@ -212,14 +212,16 @@ public final class CudaContext implements AutoCloseable {
     }
 
     /**
-     * Launches a kernel over {@code total} elements: {@link LutKernelVariant#BLOCK_THREADS} threads per block,
-     * {@link LutKernelVariant#gridBlocks} blocks, on the default stream (asynchronous; errors of the run
-     * itself surface at the next synchronous call, the download).
+     * Launches a kernel over {@code total} elements with the block and grid sizes of {@code variant}
+     * ({@link LutKernelVariant#blockThreads}, {@link LutKernelVariant#gridBlocks(long, int)}; the quantize
+     * kernel uses the {@link LutKernelVariant#LDG} sizes), on the default stream (asynchronous; errors of the
+     * run itself surface at the next synchronous call, the download).
      */
-    void launch(String what, CUfunction f, long total, int sharedBytes, Pointer params) {
-        int blocks = LutKernelVariant.gridBlocks(total);
-        call("launch " + what + " (" + blocks + " blocks)", () -> JCudaDriver.cuLaunchKernel(f, blocks, 1, 1,
-                LutKernelVariant.BLOCK_THREADS, 1, 1, sharedBytes, null, params, null));
+    void launch(String what, CUfunction f, long total, LutKernelVariant variant, Pointer params) {
+        int blocks = variant.gridBlocks(total, multiprocessors);
+        int threads = variant.blockThreads();
+        call("launch " + what + " (" + blocks + " x " + threads + ")", () -> JCudaDriver.cuLaunchKernel(f, blocks, 1, 1,
+                threads, 1, 1, variant.sharedBytes(), null, params, null));
     }
 
     CUfunction quantizeFunction() {

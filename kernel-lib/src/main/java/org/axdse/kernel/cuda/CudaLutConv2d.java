@@ -98,7 +98,7 @@ public final class CudaLutConv2d extends CudaLutLayer {
         int inputs = batch * g.inputSize();
         int outputs = batch * g.outputSize();
         uploadAndQuantize(input, inputs, outputs);
-        context.launch(variant.convFunction(), context.conv(variant), outputs, variant.sharedBytes(),
+        context.launch(variant.convFunction(), context.conv(variant), outputs, variant,
                 concat(leadingParams(), ints(batch, g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(), g.kernelH(),
                         g.kernelW(), g.outHeight(), g.outWidth(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(),
                         g.dilationH(), g.dilationW(), g.groups())));

@@ -76,7 +76,7 @@ public final class CudaLutDense extends CudaLutLayer {
         int inputs = batch * inFeatures;
         int outputs = batch * outFeatures;
         uploadAndQuantize(input, inputs, outputs);
-        context.launch(variant.denseFunction(), context.dense(variant), outputs, variant.sharedBytes(),
+        context.launch(variant.denseFunction(), context.dense(variant), outputs, variant,
                 concat(leadingParams(), ints(batch, inFeatures, outFeatures)));
         scratch.output.download(output, outputs);
     }

@@ -36,10 +36,10 @@ abstract class CudaLutLayer implements LutKernel {
     CudaLutLayer(CudaContext context, MultiplierTable lut, QuantizedWeights weights, QuantParams activation, float[] bias,
                  int outChannels, LutKernelVariant variant, Scratch shared) {
         this.context = context;
-        boolean fits = LutKernelVariant.fitsInt16(lut);
+        boolean fits = LutKernelVariant.fits16Bits(lut);
         this.variant = variant != null ? variant : LutKernelVariant.choose(fits, context.sharedMemoryPerBlockOptin());
         if (this.variant == LutKernelVariant.SMEM16 && (!fits || !LutKernelVariant.allowsSmem16(context.sharedMemoryPerBlockOptin()))) {
-            throw new CudaFailureException(context.name() + ": the " + LutKernelVariant.SMEM16 + " kernels need a table that fits int16 ("
+            throw new CudaFailureException(context.name() + ": the " + LutKernelVariant.SMEM16 + " kernels need a table that fits 16 bits ("
                     + lut.name() + (fits ? " does" : " does not") + ") and " + LutKernelVariant.SHARED_BYTES
                     + " bytes of shared memory per block (the device allows " + context.sharedMemoryPerBlockOptin() + ")");
         }
@@ -114,7 +114,7 @@ abstract class CudaLutLayer implements LutKernel {
         Pointer params = Pointer.to(Pointer.to(scratch.input.pointer()), Pointer.to(scratch.codes.pointer()),
                 Pointer.to(new long[] {n}), Pointer.to(new int[] {scheme}), Pointer.to(new float[] {inScale}),
                 Pointer.to(new int[] {inZero}));
-        context.launch(CudaContext.QUANTIZE_FUNCTION, context.quantizeFunction(), n, 0, params);
+        context.launch(CudaContext.QUANTIZE_FUNCTION, context.quantizeFunction(), n, LutKernelVariant.LDG, params);
     }
 
     /** The pointers every LUT kernel takes first: codes, weight codes, table, scales, zero points, bias, output. */

@@ -18,13 +18,13 @@ class BaselineConvTest {
     /** FP32 kernel vs double-accumulated reference: |difference| <= this x sum |x * w| per output. */
     static final double FLOAT_SUM_RELATIVE_TOLERANCE = 1e-5;
 
-    static java.util.List<CpuLutConv2dTest.Shape> shapes() {
+    static java.util.List<ConvShapes.Shape> shapes() {
         return CpuLutConv2dTest.shapes();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void exactIntegerKernelEqualsTheLutKernelWithTheExactTableBitForBit(CpuLutConv2dTest.Shape shape) {
+    void exactIntegerKernelEqualsTheLutKernelWithTheExactTableBitForBit(ConvShapes.Shape shape) {
         Conv2dGeometry g = shape.geometry();
         for (QuantScheme scheme : QuantScheme.values()) {
             Random r = new Random(17);
@@ -46,7 +46,7 @@ class BaselineConvTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void floatKernelIsAConvolutionAndAllLoopsAgreeBitForBit(CpuLutConv2dTest.Shape shape) {
+    void floatKernelIsAConvolutionAndAllLoopsAgreeBitForBit(ConvShapes.Shape shape) {
         Conv2dGeometry g = shape.geometry();
         Random r = new Random(23);
         float[] input = TestTables.randomFloats(r, shape.batch() * g.inputSize(), -1f, 3f);

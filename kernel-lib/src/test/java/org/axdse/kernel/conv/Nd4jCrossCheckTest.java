@@ -38,19 +38,19 @@ class Nd4jCrossCheckTest {
     /** The native CPU backend in org.nd4j:nd4j-native. */
     static final String NATIVE_CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
 
-    static List<CpuLutConv2dTest.Shape> shapes() {
-        List<CpuLutConv2dTest.Shape> s = new ArrayList<>();
-        s.add(new CpuLutConv2dTest.Shape("b3 c3 23x23 oc8 3x3 pad1", 3,
+    static List<ConvShapes.Shape> shapes() {
+        List<ConvShapes.Shape> s = new ArrayList<>();
+        s.add(new ConvShapes.Shape("b3 c3 23x23 oc8 3x3 pad1", 3,
                 Conv2dGeometry.builder(3, 23, 23, 8, 3, 3).padding(1).build()));
-        s.add(new CpuLutConv2dTest.Shape("LeNet conv2 b1 c6 13x13 oc16 3x3", 1,
+        s.add(new ConvShapes.Shape("LeNet conv2 b1 c6 13x13 oc16 3x3", 1,
                 Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build()));
-        s.add(new CpuLutConv2dTest.Shape("b2 c4 19x17 oc5 3x3 s2 dilation2 pad2", 2,
+        s.add(new ConvShapes.Shape("b2 c4 19x17 oc5 3x3 s2 dilation2 pad2", 2,
                 Conv2dGeometry.builder(4, 19, 17, 5, 3, 3).stride(2).dilation(2).padding(2).build()));
-        s.add(new CpuLutConv2dTest.Shape("b1 c5 12x20 oc7 3x5 s(1,2) pad(1,2)", 1,
+        s.add(new ConvShapes.Shape("b1 c5 12x20 oc7 3x5 s(1,2) pad(1,2)", 1,
                 Conv2dGeometry.builder(5, 12, 20, 7, 3, 5).stride(1, 2).padding(1, 1, 2, 2).build()));
-        s.add(new CpuLutConv2dTest.Shape("b3 groups3 c6 9x9 oc9 3x3 pad1", 3,
+        s.add(new ConvShapes.Shape("b3 groups3 c6 9x9 oc9 3x3 pad1", 3,
                 Conv2dGeometry.builder(6, 9, 9, 9, 3, 3).groups(3).padding(1).build()));
-        s.add(new CpuLutConv2dTest.Shape("b2 depthwise c4 11x11 3x3 s2 pad1", 2,
+        s.add(new ConvShapes.Shape("b2 depthwise c4 11x11 3x3 s2 pad1", 2,
                 Conv2dGeometry.builder(4, 11, 11, 4, 3, 3).groups(4).stride(2).padding(1).build()));
         return s;
     }
@@ -64,7 +64,7 @@ class Nd4jCrossCheckTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void exactTableEqualsNd4jOnTheFakeQuantizedTensors(CpuLutConv2dTest.Shape shape) {
+    void exactTableEqualsNd4jOnTheFakeQuantizedTensors(ConvShapes.Shape shape) {
         Conv2dGeometry g = shape.geometry();
         int batch = shape.batch();
         long seed = 7;

@@ -33,27 +33,43 @@ class CudaKernelChoiceTest {
 
     @Test
     void int16FitFollowsTheTableEntries() {
-        assertTrue(LutKernelVariant.fitsInt16(MultiplierTable.exact(Signedness.SIGNED)), "products of -128..127 fit");
-        assertFalse(LutKernelVariant.fitsInt16(MultiplierTable.exact(Signedness.UNSIGNED)), "255 * 255 = 65025 does not");
-        assertFalse(LutKernelVariant.fitsInt16(TestTables.randomTable(Signedness.SIGNED, 1)), "an entry of -2^20");
+        assertTrue(LutKernelVariant.fits16Bits(MultiplierTable.exact(Signedness.SIGNED)), "products of -128..127 fit");
+        // Unsigned tables are 0..65535 by validation, so every one fits (read back zero-extended).
+        assertTrue(LutKernelVariant.fits16Bits(MultiplierTable.exact(Signedness.UNSIGNED)), "255 * 255 = 65025 fits 16 unsigned bits");
+        int[] top = new int[MultiplierTable.ENTRIES];
+        java.util.Arrays.fill(top, 0xFFFF);
+        assertTrue(LutKernelVariant.fits16Bits(MultiplierTable.of("top", Signedness.UNSIGNED, top)));
+        assertEquals(-1, LutKernelVariant.int16Entries(MultiplierTable.of("top", Signedness.UNSIGNED, top))[0],
+                "65535's low 16 bits, which the kernel zero-extends");
+        assertFalse(LutKernelVariant.fits16Bits(TestTables.randomTable(Signedness.SIGNED, 1)), "an entry of -2^20");
         int[] e = new int[MultiplierTable.ENTRIES];
         e[5] = Short.MIN_VALUE;
         e[6] = Short.MAX_VALUE;
         MultiplierTable edges = MultiplierTable.of("edges", Signedness.SIGNED, e);
-        assertTrue(LutKernelVariant.fitsInt16(edges));
+        assertTrue(LutKernelVariant.fits16Bits(edges));
         short[] s = LutKernelVariant.int16Entries(edges);
         assertEquals(Short.MIN_VALUE, s[5]);
         assertEquals(Short.MAX_VALUE, s[6]);
         e[7] = Short.MAX_VALUE + 1;
-        assertFalse(LutKernelVariant.fitsInt16(MultiplierTable.of("over", Signedness.SIGNED, e)));
+        assertFalse(LutKernelVariant.fits16Bits(MultiplierTable.of("over", Signedness.SIGNED, e)));
         e[7] = Short.MIN_VALUE - 1;
-        assertFalse(LutKernelVariant.fitsInt16(MultiplierTable.of("under", Signedness.SIGNED, e)));
-        // A small unsigned table (e.g. a truncated multiplier whose products stay below 2^15) fits as well.
+        assertFalse(LutKernelVariant.fits16Bits(MultiplierTable.of("under", Signedness.SIGNED, e)));
+        // A small unsigned table fits as well.
         int[] small = new int[MultiplierTable.ENTRIES];
         for (int i = 0; i < small.length; i++) {
             small[i] = ((i >>> 8) * (i & 0xFF)) >> 2;
         }
-        assertTrue(LutKernelVariant.fitsInt16(MultiplierTable.of("small", Signedness.UNSIGNED, small)));
+        assertTrue(LutKernelVariant.fits16Bits(MultiplierTable.of("small", Signedness.UNSIGNED, small)));
+    }
+
+    @Test
+    void sharedMemoryKernelsRunOneFullBlockPerMultiprocessor() {
+        assertEquals(1024, LutKernelVariant.SMEM16.blockThreads());
+        assertEquals(256, LutKernelVariant.LDG.blockThreads());
+        assertEquals(1, LutKernelVariant.SMEM16.gridBlocks(1, 132));
+        assertEquals(2, LutKernelVariant.SMEM16.gridBlocks(1025, 132));
+        assertEquals(132, LutKernelVariant.SMEM16.gridBlocks(10_000_000, 132), "H100: 132 SMs");
+        assertEquals(LutKernelVariant.gridBlocks(10_000_000), LutKernelVariant.LDG.gridBlocks(10_000_000, 132));
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import org.axdse.kernel.TestTables;
 import org.axdse.kernel.conv.Conv2dGeometry;
+import org.axdse.kernel.conv.ConvShapes;
+import org.axdse.kernel.conv.ConvShapes.Shape;
 import org.axdse.kernel.conv.CpuLutConv2d;
 import org.axdse.kernel.conv.CpuLutDense;
 import org.axdse.kernel.lut.MultiplierTable;
@@ -68,32 +70,9 @@ class CudaLutKernelsGpuTest {
         }
     }
 
-    record Shape(String label, int batch, Conv2dGeometry geometry) {
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
     /** The shapes of CpuLutConv2dTest, and a few larger ones. */
     static List<Shape> shapes() {
-        List<Shape> s = new ArrayList<>();
-        s.add(new Shape("1x1 everything", 1, Conv2dGeometry.builder(1, 1, 1, 1, 1, 1).build()));
-        s.add(new Shape("b3 c3 23x23 oc23 3x3 pad1", 3, Conv2dGeometry.builder(3, 23, 23, 23, 3, 3).padding(1).build()));
-        s.add(new Shape("b1 c23 7x9 oc16 5x5 s2 SAME", 1, Conv2dGeometry.builder(23, 7, 9, 16, 5, 5).stride(2).samePadding().build()));
-        s.add(new Shape("LeNet conv2 b3 c6 13x13 oc16 3x3", 3, Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build()));
-        s.add(new Shape("b1 c3 115x115 oc3 3x3 s2 VALID", 1, Conv2dGeometry.builder(3, 115, 115, 3, 3, 3).stride(2).validPadding().build()));
-        s.add(new Shape("b3 c3 23x23 oc5 3x3 dilation2 pad2", 3, Conv2dGeometry.builder(3, 23, 23, 5, 3, 3).dilation(2).padding(2).build()));
-        s.add(new Shape("b3 groups3 c6 5x5 oc9 3x3 pad1", 3, Conv2dGeometry.builder(6, 5, 5, 9, 3, 3).groups(3).padding(1).build()));
-        s.add(new Shape("b1 depthwise c23 11x11 3x3 s2 SAME", 1, Conv2dGeometry.builder(23, 11, 11, 23, 3, 3).groups(23).stride(2).samePadding().build()));
-        s.add(new Shape("b3 depthwise x2 c3 9x9 oc6 5x5 pad 2,1,0,3", 3, Conv2dGeometry.builder(3, 9, 9, 6, 5, 5).groups(3).padding(2, 1, 0, 3).build()));
-        s.add(new Shape("b1 c1 1x115 oc33 1x5 s(1,2)", 1, Conv2dGeometry.builder(1, 1, 115, 33, 1, 5).stride(1, 2).build()));
-        s.add(new Shape("b1 c64 6x6 oc20 3x3 pad1", 1, Conv2dGeometry.builder(64, 6, 6, 20, 3, 3).padding(1).build()));
-        s.add(new Shape("b3 dense-as-conv 115->23", 3, Conv2dGeometry.dense(115, 23)));
-        s.add(new Shape("b2 c8 6x6 oc70 3x3 pad1", 2, Conv2dGeometry.builder(8, 6, 6, 70, 3, 3).padding(1).build()));
-        s.add(new Shape("b1 c3 10x10 oc5 1x1 s3 (stride > kernel)", 1, Conv2dGeometry.builder(3, 10, 10, 5, 1, 1).stride(3).build()));
-        s.add(new Shape("b2 c2 9x11 oc17 2x2 s(3,4) pad 0,2,1,0", 2, Conv2dGeometry.builder(2, 9, 11, 17, 2, 2).stride(3, 4).padding(0, 2, 1, 0).build()));
-        s.add(new Shape("b1 c4 8x8 oc16 3x3 s2 dilation2 SAME", 1, Conv2dGeometry.builder(4, 8, 8, 16, 3, 3).stride(2).dilation(2).samePadding().build()));
+        List<Shape> s = new ArrayList<>(ConvShapes.awkward());
         s.add(new Shape("b3 c64 8x8 oc64 3x3 pad1 (ResNet-8 stage 3)", 3, Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build()));
         s.add(new Shape("b1 c3 115x115 oc16 5x5 SAME", 1, Conv2dGeometry.builder(3, 115, 115, 16, 5, 5).samePadding().build()));
         s.add(new Shape("b3 depthwise c64 9x9 3x3 pad1", 3, Conv2dGeometry.builder(64, 9, 9, 64, 3, 3).groups(64).padding(1).build()));
@@ -120,7 +99,7 @@ class CudaLutKernelsGpuTest {
         e[7 << 8] = Short.MAX_VALUE;
         e[(9 << 8) | 3] = s == Signedness.UNSIGNED ? 0 : Short.MIN_VALUE;
         MultiplierTable t = MultiplierTable.of("random16-" + s.name().toLowerCase() + "-" + seed, s, e);
-        assertTrue(LutKernelVariant.fitsInt16(t));
+        assertTrue(LutKernelVariant.fits16Bits(t));
         return t;
     }
 

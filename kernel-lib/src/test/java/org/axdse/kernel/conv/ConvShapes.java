@@ -1,0 +1,46 @@
+package org.axdse.kernel.conv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The awkward convolution shapes every LUT kernel (CPU, and CUDA on a device or through its host check) is tested on. */
+public final class ConvShapes {
+    private ConvShapes() {
+    }
+
+    /**
+     * A test shape.
+     *
+     * @param label    what is awkward about it
+     * @param batch    images
+     * @param geometry the convolution
+     */
+    public record Shape(String label, int batch, Conv2dGeometry geometry) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** @return batch 1 and 3; channels 1 to 64; 1x1 to 115x115; 1x1 to 5x5 kernels; strides, dilation, padding, groups, dense */
+    public static List<Shape> awkward() {
+        List<Shape> s = new ArrayList<>();
+        s.add(new Shape("1x1 everything", 1, Conv2dGeometry.builder(1, 1, 1, 1, 1, 1).build()));
+        s.add(new Shape("b3 c3 23x23 oc23 3x3 pad1", 3, Conv2dGeometry.builder(3, 23, 23, 23, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c23 7x9 oc16 5x5 s2 SAME", 1, Conv2dGeometry.builder(23, 7, 9, 16, 5, 5).stride(2).samePadding().build()));
+        s.add(new Shape("LeNet conv2 b3 c6 13x13 oc16 3x3", 3, Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build()));
+        s.add(new Shape("b1 c3 115x115 oc3 3x3 s2 VALID", 1, Conv2dGeometry.builder(3, 115, 115, 3, 3, 3).stride(2).validPadding().build()));
+        s.add(new Shape("b3 c3 23x23 oc5 3x3 dilation2 pad2", 3, Conv2dGeometry.builder(3, 23, 23, 5, 3, 3).dilation(2).padding(2).build()));
+        s.add(new Shape("b3 groups3 c6 5x5 oc9 3x3 pad1", 3, Conv2dGeometry.builder(6, 5, 5, 9, 3, 3).groups(3).padding(1).build()));
+        s.add(new Shape("b1 depthwise c23 11x11 3x3 s2 SAME", 1, Conv2dGeometry.builder(23, 11, 11, 23, 3, 3).groups(23).stride(2).samePadding().build()));
+        s.add(new Shape("b3 depthwise x2 c3 9x9 oc6 5x5 pad 2,1,0,3", 3, Conv2dGeometry.builder(3, 9, 9, 6, 5, 5).groups(3).padding(2, 1, 0, 3).build()));
+        s.add(new Shape("b1 c1 1x115 oc33 1x5 s(1,2)", 1, Conv2dGeometry.builder(1, 1, 115, 33, 1, 5).stride(1, 2).build()));
+        s.add(new Shape("b1 c64 6x6 oc20 3x3 pad1 (many tap blocks)", 1, Conv2dGeometry.builder(64, 6, 6, 20, 3, 3).padding(1).build()));
+        s.add(new Shape("b3 dense 115->23", 3, Conv2dGeometry.dense(115, 23)));
+        s.add(new Shape("b2 c8 6x6 oc70 3x3 pad1 (4+1 vectors per row)", 2, Conv2dGeometry.builder(8, 6, 6, 70, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c3 10x10 oc5 1x1 s3 (stride > kernel)", 1, Conv2dGeometry.builder(3, 10, 10, 5, 1, 1).stride(3).build()));
+        s.add(new Shape("b2 c2 9x11 oc17 2x2 s(3,4) pad 0,2,1,0", 2, Conv2dGeometry.builder(2, 9, 11, 17, 2, 2).stride(3, 4).padding(0, 2, 1, 0).build()));
+        s.add(new Shape("b1 c4 8x8 oc16 3x3 s2 dilation2 SAME", 1, Conv2dGeometry.builder(4, 8, 8, 16, 3, 3).stride(2).dilation(2).samePadding().build()));
+        return s;
+    }
+}
