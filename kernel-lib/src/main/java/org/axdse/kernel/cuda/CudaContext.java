@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CudaContext implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CudaContext.class);
-    /** Class-path resource of the kernels' PTX (built from {@code kernel-lib/kernels/*.cu}). */
+    /** Class-path resource of the kernels' PTX (built from {@code kernel-lib/src/main/kernels/*.cu}). */
     public static final String PTX_RESOURCE = "/org/axdse/kernel/cuda/lut_kernels.ptx";
     /** Entry point of the quantization kernel. */
     static final String QUANTIZE_FUNCTION = "axdse_quantize";

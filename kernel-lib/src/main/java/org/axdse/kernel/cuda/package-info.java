@@ -6,7 +6,7 @@
  *   <li>{@link org.axdse.kernel.cuda.CudaRuntime#availability()}: whether CUDA can be used here (never
  *       throws; no driver, no device -> a reason).</li>
  *   <li>{@link org.axdse.kernel.cuda.CudaContext}: one per device and process; the kernels' module from
- *       the packaged PTX ({@code lut_kernels.ptx}, built from {@code kernel-lib/kernels/}). Usable from any
+ *       the packaged PTX ({@code lut_kernels.ptx}, built from {@code kernel-lib/src/main/kernels/}). Usable from any
  *       thread: each operation makes the context current first.</li>
  *   <li>{@link org.axdse.kernel.cuda.DeviceBuffer}: one owner per device allocation, grown when a larger
  *       batch needs it, freed on close.</li>

@@ -61,6 +61,9 @@ final class BenchCommand {
         }
         String root = o.get("--out", AxdseCli.HOME.resolve("axdse-out/bench-search").toString());
         double referenceDrop = number("--reference-drop", o.get("--reference-drop", "0.05"));
+        if (!(referenceDrop > 0)) {
+            throw new AxdseException("bench: --reference-drop: expected a number > 0, got " + referenceDrop);
+        }
         double maxDrop = number("--max-drop", o.get("--max-drop", String.valueOf(referenceDrop)));
         List<String> base = new ArrayList<>(List.of("axdse.output=" + root, "axdse.model=" + o.get("--model", "lenet5"),
                 "axdse.library=" + o.get("--library", "luts"),
@@ -80,16 +83,26 @@ final class BenchCommand {
     private int bench(SparkSession spark, String root, List<String> base, Options o, double referenceDrop) {
         TableWriter tables = new TableWriter(spark, root);
         long t0 = System.nanoTime();
-        run(spark, base, false, "bench-exhaustive", "axdse.strategy=exhaustive", "axdse.strategy.exhaustive.max=2000000");
+        // The exhaustive run is resumed when it exists: its id names the settings it depends on, so other
+        // settings never mix with it (a resume would keep the other space's candidates).
+        String space = String.join(";", base.stream().filter(c -> c.matches("axdse\\.(model|library|images|multipliers|layers)=.*"))
+                .toList());
+        String exhaustiveId = "bench-exhaustive-" + Integer.toHexString(space.hashCode());
+        SearchJob.Summary ex = run(spark, base, false, exhaustiveId, "axdse.strategy=exhaustive",
+                "axdse.strategy.exhaustive.max=2000000");
         double exhaustiveSeconds = (System.nanoTime() - t0) / 1e9;
-        List<Row> exhaustive = tables.readRun(Tables.EVALUATIONS, "bench-exhaustive");
-        double baseline = exhaustive.stream().filter(r -> r.<Double>getAs("accuracy_drop") == 0.0
-                && r.<Boolean>getAs("is_uniform") && r.<Double>getAs("relative_energy") == 1.0).findFirst()
-                .map(r -> r.<Double>getAs("accuracy")).orElseThrow(() -> new AxdseException("bench: the exhaustive run has no"
-                        + " exact 8-bit baseline; include the library's exact multiplier in --multipliers"));
+        List<Row> exhaustive = tables.readRun(Tables.EVALUATIONS, exhaustiveId);
+        double baseline = exhaustive.stream().filter(r -> r.getAs("candidate_id").equals(ex.baselineId())).findFirst()
+                .map(r -> r.<Double>getAs("accuracy")).orElseThrow(() -> new AxdseException("bench: the exhaustive run "
+                        + exhaustiveId + " has no row for the exact 8-bit baseline " + ex.baselineId()));
         double refAccuracy = baseline - referenceDrop;
         List<double[]> exhaustivePoints = points(exhaustive, Integer.MAX_VALUE);
         double exhaustiveVolume = Hypervolume.of(exhaustivePoints, refAccuracy, 1.0);
+        if (!(exhaustiveVolume > 0)) {
+            throw new AxdseException("bench: no assignment of the space is cheaper than exact and within --reference-drop "
+                    + referenceDrop + " of the baseline's accuracy " + baseline + ": the exhaustive front has no hypervolume"
+                    + " to compare with; raise --reference-drop or change --multipliers");
+        }
 
         Map<String, List<Step>> curves = new LinkedHashMap<>();
         Map<String, List<double[]>> fronts = new LinkedHashMap<>();
@@ -169,11 +182,11 @@ final class BenchCommand {
         return p;
     }
 
-    private static void run(SparkSession spark, List<String> base, boolean overwrite, String runId, String... conf) {
+    private static SearchJob.Summary run(SparkSession spark, List<String> base, boolean overwrite, String runId, String... conf) {
         List<String> c = new ArrayList<>(base);
         c.add("axdse.run-id=" + runId);
         c.addAll(List.of(conf));
-        new SearchJob(spark, JobConfig.load(null, c), overwrite, AxdseCli.HOME).run();
+        return new SearchJob(spark, JobConfig.load(null, c), overwrite, AxdseCli.HOME).run();
     }
 
     private static double number(String option, String text) {

@@ -36,7 +36,7 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
         return atLeast(0, "an integer >= 0");
     }
 
-    private static Function<String, Integer> atLeast(int minimum, String expected) {
+    static Function<String, Integer> atLeast(int minimum, String expected) {
         return s -> {
             int v;
             try {

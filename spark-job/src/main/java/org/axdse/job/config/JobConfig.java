@@ -81,10 +81,12 @@ public final class JobConfig {
             "list: CSV file with one assignment per line (multiplier names in layer order)", s -> s);
     /** NSGA-II population. */
     public static final ConfigKey<Integer> NSGA2_POPULATION = key("axdse.strategy.nsga2.population", "24",
-            "nsga2: population size (parents kept and children proposed per generation)", ConfigKey.positiveInt());
+            "nsga2: population size (parents kept and children proposed per generation), at least 2",
+            ConfigKey.atLeast(2, "an integer >= 2"));
     /** NSGA-II generations. */
     public static final ConfigKey<Integer> NSGA2_GENERATIONS = key("axdse.strategy.nsga2.generations", "10",
-            "nsga2: generations after the initial population (one Spark job each)", ConfigKey.positiveInt());
+            "nsga2: generations after the initial population (one Spark job each; 0: the initial population only)",
+            ConfigKey.nonNegativeInt());
     /** NSGA-II crossover rate. */
     public static final ConfigKey<Double> NSGA2_CROSSOVER = key("axdse.strategy.nsga2.crossover", "0.9",
             "nsga2: probability that a child is a uniform crossover of its two parents", ConfigKey.fraction());

@@ -114,9 +114,11 @@ public final class SearchJob {
      * @param macsPerSecond  {@code macs / seconds}
      * @param macsComputed   layer MACs actually computed (prefix sharing skips some)
      * @param generations    strategy generations run (0, 1, ...; the sensitivity stage not counted)
+     * @param baselineId     the exact 8-bit baseline's candidate id
      */
     public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards, List<Row> front,
-                          double seconds, long macs, double macsPerSecond, long macsComputed, int generations) {
+                          double seconds, long macs, double macsPerSecond, long macsComputed, int generations,
+                          String baselineId) {
     }
 
     /** The generation number of the sensitivity stage's evaluations (before the strategy's generation 0). */
@@ -166,13 +168,17 @@ public final class SearchJob {
             List<MultiplierLibrary.Entry> tuned = new ArrayList<>();
             for (String name : List.copyOf(allowed)) {
                 MultiplierLibrary.Entry e = library.get(name);
-                if (!e.table().isExact() && !library.contains(name + AxTune.SUFFIX)) {
+                String tunedName = name + AxTune.SUFFIX;
+                if (e.table().isExact() || allowed.contains(tunedName)) {
+                    continue;
+                }
+                if (!library.contains(tunedName)) { // a library may ship its own tuned tables: those are used as they are
                     MultiplierInfo i = e.info();
-                    tuned.add(new MultiplierLibrary.Entry(new MultiplierInfo(name + AxTune.SUFFIX, i.file(), i.signedness(),
+                    tuned.add(new MultiplierLibrary.Entry(new MultiplierInfo(tunedName, i.file(), i.signedness(),
                             i.power(), i.area(), i.delay(), i.source() + " + AxTune", i.family(), i.parameters()),
                             AxTune.tune(e.table())));
-                    allowed.add(name + AxTune.SUFFIX);
                 }
+                allowed.add(tunedName);
             }
             library = library.with(tuned);
         }
@@ -230,6 +236,9 @@ public final class SearchJob {
         ErrorModel errorModel = sensitivity || errorModelStrategy
                 ? ErrorModel.estimate(net, quant, calibrated, calibration.pixels(), calibration.count(), cfg.get(JobConfig.BATCH_IMAGES),
                 cfg.get(JobConfig.SEED), calibration.labels()) : null;
+        if (errorModel != null) {
+            simulateAll(space, library, errorModel);
+        }
 
         // 4. Stages: the sensitivity stage, then the strategy's generations, one Spark job each; executors keep
         // the model and the shards cached between them.
@@ -245,7 +254,9 @@ public final class SearchJob {
             progress.stage(SENSITIVITY_GENERATION, singles);
             baselinePending = false;
             sensitivityRows = sensitivityRows(runId, net, library, space, baseline, progress, errorModel);
-            out.replaceRun(Tables.SENSITIVITY, Tables.SENSITIVITY_SCHEMA, sensitivityRows);
+            out.replaceRun(Tables.SENSITIVITY, runId, Tables.SENSITIVITY_SCHEMA, sensitivityRows);
+        } else if (overwrite) { // an overwritten run must not keep the sensitivity rows of the run it replaces
+            out.deleteRun(Tables.SENSITIVITY, runId);
         }
         if (errorModelStrategy) {
             strategy = errorModelStrategy(space, net, library, errorModel, sensitivity, baseline, progress);
@@ -274,7 +285,8 @@ public final class SearchJob {
                 modelSource, dataDir, images, sensitivityRows);
         List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
         return new Summary(runId, out.path(""), progress.candidates(), progress.evaluatedNow, shards.size(), front, seconds,
-                progress.macsNaive, progress.macsNaive / Math.max(1e-9, seconds), progress.macsComputed, generations);
+                progress.macsNaive, progress.macsNaive / Math.max(1e-9, seconds), progress.macsComputed, generations,
+                baseline.id());
     }
 
     /** What identifies a run in its rows. */
@@ -359,7 +371,7 @@ public final class SearchJob {
             if (!pending.isEmpty() || fresh.stream().anyMatch(c -> !earlier.containsKey(c.id()))) {
                 List<Row> evaluations = evaluationRows();
                 out.replaceRun(Tables.EVALUATIONS, Tables.EVALUATIONS_SCHEMA, evaluations);
-                out.replaceRun(Tables.PARETO, Tables.EVALUATIONS_SCHEMA,
+                out.replaceRun(Tables.PARETO, facts.runId(), Tables.EVALUATIONS_SCHEMA,
                         evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList());
                 writeRun(out, facts, null, "running", candidates(), rows, 0);
             }
@@ -443,6 +455,20 @@ public final class SearchJob {
         return rows;
     }
 
+    /**
+     * Runs the error model's simulation of every (layer, multiplier) pair now, spread over the driver's cores
+     * (one FP32 pass over the calibration images each; the model is thread-safe and caches the results).
+     */
+    private static void simulateAll(SearchSpace space, MultiplierLibrary library, ErrorModel model) {
+        List<int[]> pairs = new ArrayList<>();
+        for (int l = 0; l < space.layers(); l++) {
+            for (int k = 0; space.approximable(l) && k < space.options().get(l).size(); k++) {
+                pairs.add(new int[] {l, k});
+            }
+        }
+        pairs.parallelStream().forEach(p -> model.predictedDisagreement(p[0], library.get(space.options().get(p[0]).get(p[1])).table()));
+    }
+
     /** The error-model strategy with predicted or measured costs (see {@link ErrorModelStrategy}). */
     private Strategy errorModelStrategy(SearchSpace space, Network net, MultiplierLibrary library, ErrorModel model,
                                         boolean sensitivity, Candidate baseline, Progress progress) {
@@ -452,16 +478,6 @@ public final class SearchJob {
         double[][] cost = new double[n][];
         double[][] energy = new double[n][];
         double base = measured ? progress.totals(baseline.id()).accuracy() : Double.NaN;
-        if (!measured) { // one FP32 pass each: spread over the driver's cores (the model is thread-safe)
-            List<int[]> pairs = new ArrayList<>();
-            for (int l = 0; l < n; l++) {
-                for (int k = 0; space.approximable(l) && k < space.options().get(l).size(); k++) {
-                    pairs.add(new int[] {l, k});
-                }
-            }
-            pairs.parallelStream().forEach(p -> model.predictedDisagreement(p[0],
-                    library.get(space.options().get(p[0]).get(p[1])).table()));
-        }
         for (int l = 0; l < n; l++) {
             List<String> options = space.options().get(l);
             cost[l] = new double[options.size()];
@@ -483,7 +499,9 @@ public final class SearchJob {
             }
         }
         ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, cfg.get(JobConfig.ERROR_MODEL_LEVELS),
-                cfg.get(JobConfig.ERROR_MODEL_REFINE), cfg.get(JobConfig.ERROR_MODEL_REFINE_GENERATIONS), region(baseline));
+                cfg.get(JobConfig.ERROR_MODEL_REFINE), cfg.get(JobConfig.ERROR_MODEL_REFINE_GENERATIONS), region(baseline),
+                names -> Energy.relative(net, Assignment.of(names.stream().map(m -> m.equals(Assignment.EXACT_FP32) ? null
+                        : library.get(m).table()).toList()), library));
         LOG.info("error-model strategy ({} costs): {}", measured ? "measured" : "predicted", s);
         return s;
     }

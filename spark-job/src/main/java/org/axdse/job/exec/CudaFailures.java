@@ -9,6 +9,21 @@ final class CudaFailures {
     }
 
     /**
+     * @param t a failure on the GPU path
+     * @return whether it comes from CUDA (a driver or launch error, a missing native library) rather than from
+     *         the input or a bug, which would fail on the CPU as well and must not retire the device
+     */
+    static boolean fromCuda(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.axdse.kernel.cuda.CudaFailureException || c instanceof jcuda.CudaException
+                    || c instanceof LinkageError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param t a failure
      * @return its message's first line (or its class name when it has none), at most {@value #MAX_LENGTH} characters
      */

@@ -83,6 +83,9 @@ public final class ShardEvaluator {
             try (CudaLutKernels kernels = new CudaLutKernels(GpuSelection.context(device))) {
                 counts = count(in, net, images, assignments, kernels);
             } catch (RuntimeException | LinkageError e) { // no driver, out of memory, launch failure, ...
+                if (!CudaFailures.fromCuda(e)) {
+                    throw e; // bad input or a bug: the CPU would fail too, and the device stays in use
+                }
                 String why = CudaFailures.summary(e);
                 GpuSelection.markFailed(device, why);
                 if (counts == null) {

@@ -41,9 +41,47 @@ public final class TableWriter {
      * @param rows   the run's rows (run_id set)
      */
     public void replaceRun(String table, StructType schema, List<Row> rows) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(table + ": no rows, so no run id; use replaceRun(table, runId, schema, rows)");
+        }
         Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
+    }
+
+    /**
+     * Replaces one run's partition of a table, which may become empty: then the partition is deleted (a
+     * dynamic overwrite with no rows would leave the old one in place).
+     *
+     * @param table  table name
+     * @param runId  the run
+     * @param schema its schema (with run_id)
+     * @param rows   the run's rows, possibly none
+     */
+    public void replaceRun(String table, String runId, StructType schema, List<Row> rows) {
+        if (rows.isEmpty()) {
+            deleteRun(table, runId);
+        } else {
+            replaceRun(table, schema, rows);
+        }
+    }
+
+    /**
+     * Deletes one run's partition of a table, if it exists.
+     *
+     * @param table table name
+     * @param runId the run
+     */
+    public void deleteRun(String table, String runId) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table), "run_id=" + runId);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(p) && !fs.delete(p, true)) {
+                throw new java.io.IOException("delete " + p + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new org.axdse.kernel.AxdseException(path(table) + ": cannot delete run " + runId + " (" + e + ")", e);
+        }
     }
 
     /**

@@ -44,6 +44,7 @@ public final class ErrorModelStrategy implements Strategy {
     private final int refineBatch;
     private final int refineGenerations;
     private final RegionOfInterest region;
+    private final java.util.function.ToDoubleFunction<List<String>> relativeEnergy;
     /** Assignments proposed so far (membership only). */
     private final java.util.Set<List<String>> proposed = new java.util.HashSet<>();
 
@@ -82,7 +83,26 @@ public final class ErrorModelStrategy implements Strategy {
      */
     public ErrorModelStrategy(SearchSpace space, double[][] cost, double[][] energyWeight, int levels, int refineBatch,
                               int refineGenerations, RegionOfInterest region) {
+        this(space, cost, energyWeight, levels, refineBatch, refineGenerations, region, null);
+    }
+
+    /**
+     * @param space             the space
+     * @param cost              {@code cost[l][k]} (see the first constructor)
+     * @param energyWeight      {@code energyWeight[l][k]}
+     * @param levels            at most this many tolerance levels
+     * @param refineBatch       candidates per refinement generation
+     * @param refineGenerations refinement generations after the sweep (0: none)
+     * @param region            the refinement proposes no neighbour predicted below this region
+     * @param relativeEnergy    the exact relative energy of an assignment (NaN when unknown), for the refinement's
+     *                          neighbours; null: scale the member's energy by the change of {@code sum energyWeight},
+     *                          which is exact only when every layer is approximable and shares one exact multiplier
+     */
+    public ErrorModelStrategy(SearchSpace space, double[][] cost, double[][] energyWeight, int levels, int refineBatch,
+                              int refineGenerations, RegionOfInterest region,
+                              java.util.function.ToDoubleFunction<List<String>> relativeEnergy) {
         this.region = region;
+        this.relativeEnergy = relativeEnergy;
         if (refineBatch < 0 || refineGenerations < 0) {
             throw new InvalidInputException("error-model: expected refinement batch and generations >= 0, got " + refineBatch
                     + " and " + refineGenerations);
@@ -189,7 +209,11 @@ public final class ErrorModelStrategy implements Strategy {
                 if (known.containsKey(n) || proposed.contains(n)) {
                     continue;
                 }
-                double energy = weight == 0 ? p.relativeEnergy() : p.relativeEnergy() * (weight + x.weightDelta()) / weight;
+                double energy = relativeEnergy != null ? relativeEnergy.applyAsDouble(n)
+                        : weight == 0 ? p.relativeEnergy() : p.relativeEnergy() * (weight + x.weightDelta()) / weight;
+                if (Double.isNaN(energy)) { // unknown power: nothing to compare with the front
+                    continue;
+                }
                 double accuracy = p.accuracy() - x.costDelta();
                 Move m = new Move(List.copyOf(n), accuracy, energy);
                 Move old = moves.get(m.names());

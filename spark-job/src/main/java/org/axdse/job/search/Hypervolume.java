@@ -14,7 +14,7 @@ public final class Hypervolume {
     }
 
     /**
-     * The area of {(acc, e) : referenceAccuracy <= acc <= a_p and e_p <= e <= referenceEnergy for some point p}.
+     * The area of {(acc, e) : referenceAccuracy &lt;= acc &lt;= a_p and e_p &lt;= e &lt;= referenceEnergy for some point p}.
      * Points with a NaN, with accuracy at or below the reference accuracy, or with energy at or above the
      * reference energy add nothing.
      *

@@ -59,6 +59,8 @@ class BenchCommandTest {
         BenchCommand b = new BenchCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         AxdseException e = assertThrows(AxdseException.class, () -> b.run(List.of("search", "--reference-drop", "x")));
         assertEquals("bench: --reference-drop: expected a non-negative number, got 'x'", e.getMessage());
+        e = assertThrows(AxdseException.class, () -> b.run(List.of("search", "--reference-drop", "0")));
+        assertEquals("bench: --reference-drop: expected a number > 0, got 0.0", e.getMessage());
         e = assertThrows(AxdseException.class, () -> b.run(List.of("speed")));
         assertTrue(e.getMessage().startsWith("bench: expected 'search', got speed"), e.getMessage());
     }

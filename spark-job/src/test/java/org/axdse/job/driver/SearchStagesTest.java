@@ -136,6 +136,11 @@ class SearchStagesTest {
         assertEquals(1 + 5 * 3, stage, "the baseline and each layer alone with each approximate multiplier");
         assertTrue(e.size() > stage, "the error-model strategy proposed candidates after the stage");
         assertTrue(s.candidates() <= stage + 8);
+        // Overwriting the run without the stage leaves no sensitivity rows of the replaced run behind.
+        List<String> again = new ArrayList<>(List.of("axdse.output=" + out, "axdse.run-id=sens", "axdse.images=100",
+                "axdse.calibration.images=64", "axdse.shard.images=50", "axdse.strategy=uniform", FOUR));
+        new SearchJob(spark, JobConfig.load(null, again), true, SmallRun.HOME).run();
+        assertTrue(t.readRun(Tables.SENSITIVITY, "sens").isEmpty(), "overwritten run has no sensitivity stage");
         // The drop in the sensitivity table is the evaluation's drop.
         for (Row r : sensitivity) {
             String id = r.getAs("candidate_id");

@@ -91,6 +91,21 @@ class ErrorModelStrategyTest {
     }
 
     @Test
+    void refinementUsesTheExactEnergyFunctionAndSkipsUnknownEnergies() {
+        SearchSpace space = new SearchSpace(List.of(List.of("e", "m", "b"), List.of("e", "m", "b")));
+        double[][] cost = {{0, 0.01, 0.3}, {0, 0.02, 0.05}};
+        double[][] energy = {{10, 6, 2}, {100, 70, 40}};
+        Candidate base = Candidate.of(0, List.of("e", "e"));
+        List<Strategy.Evaluated> history = List.of(new Strategy.Evaluated(base, 0.90, 1.0),
+                new Strategy.Evaluated(Candidate.of(0, List.of("m", "e")), 0.89, 106 / 110.0));
+        // Power of b unknown: every assignment with b has no energy, so no neighbour with b is proposed.
+        ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, 1, 10, 1, RegionOfInterest.EVERYTHING,
+                names -> names.contains("b") ? Double.NaN : 0.5);
+        s.propose(0, List.of());
+        assertEquals(List.of(List.of("e", "m"), List.of("m", "m")), s.propose(1, history).stream().map(Candidate::names).toList());
+    }
+
+    @Test
     void regionFloorComesFromTheBaselineInTheHistory() {
         Candidate base = Candidate.of(0, List.of("e"));
         RegionOfInterest r = new RegionOfInterest(base.id(), 0.05);
