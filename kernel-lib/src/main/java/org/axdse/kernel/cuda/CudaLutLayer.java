@@ -81,7 +81,11 @@ abstract class CudaLutLayer implements LutKernel {
             this.bias.upload(b, outChannels);
             s = shared != null ? shared : new Scratch(context);
         } catch (RuntimeException | Error e) {
-            freeOwned();
+            try {
+                freeOwned();
+            } catch (RuntimeException cleanup) { // the original failure is the one to report
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         this.scratch = s;
@@ -148,6 +152,8 @@ abstract class CudaLutLayer implements LutKernel {
             } catch (RuntimeException e) {
                 if (first == null) {
                     first = e;
+                } else {
+                    first.addSuppressed(e);
                 }
             }
         }

@@ -275,13 +275,22 @@ public final class ForwardPass implements AutoCloseable {
         float[] out = new float[batch * g.outputSize()];
         boolean perBatch = config.ranges() == QuantConfig.RangeMode.PER_BATCH;
         LutKernel kernel = kernel(layer, table, in, perBatch);
+        RuntimeException failure = null;
         try {
             kernel.forward(in, batch, out);
         } catch (RuntimeException e) {
-            throw backendFailure(layer, table, "failed", e);
+            failure = backendFailure(layer, table, "failed", e);
+            throw failure;
         } finally {
-            if (perBatch) { // a kernel per batch: free it now
-                kernel.close();
+            if (perBatch) { // a kernel per batch: free it now, without hiding why the layer failed
+                try {
+                    kernel.close();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        throw backendFailure(layer, table, "could not free its kernel", e);
+                    }
+                    failure.addSuppressed(e);
+                }
             }
         }
         if (layer.kind() == ApproxLayer.Kind.CONV2D) {

@@ -336,6 +336,9 @@ public final class SearchJob {
          * @return how many of the proposed candidates are new to this invocation
          */
         int stage(int generation, List<Candidate> candidates) {
+            if (candidates.isEmpty()) { // the strategy is done
+                return 0;
+            }
             List<Candidate> fresh = new ArrayList<>();
             for (Candidate c : candidates) {
                 if (proposed.containsKey(c.id())) {
