@@ -53,7 +53,7 @@ final class RunCommand {
         SparkSession spark = b.getOrCreate();
         try {
             SearchJob.Summary s = new SearchJob(spark, cfg, overwrite, AxdseCli.HOME).run();
-            print(s);
+            print(s, cfg.get(JobConfig.SENSITIVITY));
         } finally {
             spark.stop();
         }
@@ -67,11 +67,12 @@ final class RunCommand {
         return args.get(i);
     }
 
-    private void print(SearchJob.Summary s) {
+    private void print(SearchJob.Summary s, boolean sensitivity) {
+        String shared = s.macsComputed() < s.macs() ? String.format(Locale.ROOT,
+                " (%.0f%% of the layer MACs computed: candidates share equal layer prefixes)", 100.0 * s.macsComputed() / s.macs()) : "";
         out.printf(Locale.ROOT, "run %s: %d candidates (%d evaluated now) in %d generation(s) on %d shards in %.1f s,"
-                        + " %.2f G LUT-MAC/s (%.0f%% of the layer MACs computed; candidates share equal layer prefixes)%n", s.runId(),
-                s.candidates(), s.evaluatedNow(), s.generations(), s.shards(), s.seconds(), s.macsPerSecond() / 1e9,
-                s.macs() == 0 ? 100.0 : 100.0 * s.macsComputed() / s.macs());
+                        + " %.2f G LUT-MAC/s%s%n", s.runId(), s.candidates(), s.evaluatedNow(), s.generations(), s.shards(),
+                s.seconds(), s.macsPerSecond() / 1e9, shared);
         out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%n", s.front().size());
         out.printf(Locale.ROOT, "  %-8s %-9s %-9s %s%n", "energy", "accuracy", "drop", "assignment");
         List<Row> front = new ArrayList<>(s.front());
@@ -81,6 +82,7 @@ final class RunCommand {
             out.printf(Locale.ROOT, "  %-8.4f %-9.4f %-9.4f %s%n", r.<Double>getAs("relative_energy"), r.<Double>getAs("accuracy"),
                     r.<Double>getAs("accuracy_drop"), String.join(",", names));
         }
-        out.printf(Locale.ROOT, "tables: %s{runs,layers,multipliers,evaluations,pareto,sensitivity}/run_id=%s%n", s.output(), s.runId());
+        out.printf(Locale.ROOT, "tables: %s{runs,layers,multipliers,evaluations,pareto%s}/run_id=%s%n", s.output(),
+                sensitivity ? ",sensitivity" : "", s.runId());
     }
 }
