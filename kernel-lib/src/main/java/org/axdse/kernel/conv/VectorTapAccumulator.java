@@ -21,7 +21,35 @@ final class VectorTapAccumulator implements TapAccumulator {
 
     static final VectorTapAccumulator INSTANCE = new VectorTapAccumulator();
 
+    static {
+        INSTANCE.warmUp();
+    }
+
     private VectorTapAccumulator() {
+    }
+
+    /**
+     * Runs every loop once on tiny data, so all vector classes they use are loaded and initialised before any
+     * of them is hot. Otherwise C2 may compile a loop (often as on-stack replacement, inside the first large
+     * batch) while one of those classes is still unloaded; it then cannot intrinsify the vector operations,
+     * boxes every vector (measured: gigabytes of short[]/int[] garbage, end-to-end 3-4x slower than the same
+     * kernel in JMH), and keeps that code.
+     */
+    private void warmUp() {
+        byte[] codes = new byte[64];
+        int[] positions = {0, 1, 2, 3, 4};
+        int[] taps = {0, 1};
+        for (int stride : new int[] {8, LANES, 2 * LANES, 4 * LANES, 5 * LANES}) {
+            int[] rows = {0, 256 * stride};
+            int[] products = new int[2 * 256 * stride];
+            int[] out = new int[positions.length * stride];
+            accumulate(codes, 0, positions, positions.length, taps, rows, 0, taps.length, products, stride, out);
+            multiplyAccumulate(codes, true, 0, 0, positions, positions.length, taps, 0, taps.length, products, 0, stride, out);
+            float[] x = new float[64];
+            float[] weights = new float[2 * stride];
+            multiplyAccumulate(x, 0, positions, positions.length, taps, taps.length, weights, 0, stride,
+                    new float[positions.length * stride]);
+        }
     }
 
     @Override

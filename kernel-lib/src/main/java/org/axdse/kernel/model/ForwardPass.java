@@ -49,6 +49,7 @@ public final class ForwardPass implements AutoCloseable {
     private long macsComputed;
     private long macsNaive;
     private LayerObserver observer;
+    private PassTimes times;
 
     /**
      * Sees each approximable layer's input and output as a pass runs (calibration, {@link ErrorModel}); it may
@@ -144,6 +145,18 @@ public final class ForwardPass implements AutoCloseable {
         return new LayerRanges(min, max, count);
     }
 
+    /**
+     * Records where the time of every later pass goes (one {@link System#nanoTime()} pair per step).
+     *
+     * @param record where to add the times (its layer count must match), or null to stop recording
+     */
+    public void recordTimes(PassTimes record) {
+        if (record != null && record.layers() != network.layers().size()) {
+            throw new InvalidInputException("pass times: expected " + network.layers().size() + " layers, got " + record.layers());
+        }
+        this.times = record;
+    }
+
     /** @param o sees every later pass's layer inputs and outputs (null: none) */
     void observer(LayerObserver o) {
         this.observer = o;
@@ -177,6 +190,7 @@ public final class ForwardPass implements AutoCloseable {
                 throw new InvalidInputException("assignment " + a + ": expected " + layers + " multipliers, got " + a.tables().size());
             }
         }
+        long started = times == null ? 0 : System.nanoTime();
         Integer[] order = new Integer[assignments.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -214,6 +228,9 @@ public final class ForwardPass implements AutoCloseable {
             results[idx] = run(values, from, a, batch, before);
             previous = a;
         }
+        if (times != null) {
+            times.pass(System.nanoTime() - started, batch);
+        }
         return Arrays.asList(results);
     }
 
@@ -237,7 +254,11 @@ public final class ForwardPass implements AutoCloseable {
                 if (observer != null) {
                     observer.input(layer.index(), x);
                 }
+                long t0 = times == null ? 0 : System.nanoTime();
                 Tensor y = runLayer(layer, x, a.table(layer.index()));
+                if (times != null) {
+                    times.layer(layer.index(), System.nanoTime() - t0, layer.macsPerImage() * batch);
+                }
                 if (observer != null) {
                     y = observer.output(layer.index(), y);
                 }
@@ -249,7 +270,11 @@ public final class ForwardPass implements AutoCloseable {
                     String v = step.inputs().get(i);
                     in[i] = v.isEmpty() ? null : values.get(v);
                 }
+                long t0 = times == null ? 0 : System.nanoTime();
                 Tensor[] out = step.op().run(in);
+                if (times != null) {
+                    times.operator(System.nanoTime() - t0);
+                }
                 values.put(step.outputs().get(0), out[0]);
             }
         }

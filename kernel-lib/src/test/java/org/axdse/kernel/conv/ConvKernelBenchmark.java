@@ -32,9 +32,11 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * JMH benchmark of the CPU convolution kernels on one core, batch 256:
- * {@code lenet} = LeNet-5's second conv (6x13x13 -> 16, 3x3) and {@code resnet} = a ResNet-like layer
- * (64x8x8 -> 64, 3x3, pad 1). Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar}, {@code lut-streaming} (product table
+ * JMH benchmark of the CPU convolution and dense kernels on one core, batch 256:
+ * {@code lenet} = LeNet-5's second conv (6x13x13 -> 16, 3x3), {@code resnet} = a ResNet-like layer
+ * (64x8x8 -> 64, 3x3, pad 1), {@code fc1} = LeNet-5's first dense layer (1936 -> 120) and {@code fc512} = a
+ * 512 -> 10 classifier. On the dense shapes {@code lut} and {@code lut-scalar} are the dense kernel
+ * ({@link CpuLutDense}, vector gather and scalar loop) and the other kernels run the 1x1 geometry. Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar}, {@code lut-streaming} (product table
  * computed slice by slice, as for layers above the cache limit),
  * {@code int32} (exact integer products), {@code fp32}, all on the same loop structure and vector API. Run
  * with {@code submit/bench-kernels [JMH options]}; {@link #main}
@@ -45,11 +47,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+// The launchers' setting (pom.xml axdse.jvm.fast): the vector API's per-operation index checks off.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g",
+        "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0"})
 public class ConvKernelBenchmark {
     static final int BATCH = 256;
 
-    @Param({"lenet", "resnet"})
+    @Param({"lenet", "resnet", "fc1", "fc512"})
     public String shape;
 
     @Param({"lut", "lut-scalar", "lut-streaming", "int32", "fp32"})
@@ -63,6 +67,8 @@ public class ConvKernelBenchmark {
         return switch (shape) {
             case "lenet" -> Conv2dGeometry.builder(6, 13, 13, 16, 3, 3).build();
             case "resnet" -> Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build();
+            case "fc1" -> Conv2dGeometry.dense(1936, 120);
+            case "fc512" -> Conv2dGeometry.dense(512, 10);
             default -> throw new IllegalArgumentException(shape);
         };
     }
@@ -77,8 +83,13 @@ public class ConvKernelBenchmark {
         QuantParams act = QuantParams.fromValues(QuantScheme.UNSIGNED_AFFINE, input, 0, input.length);
         QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, wf, g.outChannels(), false);
         MultiplierTable table = TestTables.randomTable(Signedness.UNSIGNED, 3);
+        boolean dense = g.inHeight() == 1 && g.kernelH() == 1 && shape.startsWith("fc");
         run = switch (kernel) {
             case "lut" -> {
+                if (dense) {
+                    CpuLutDense k = new CpuLutDense(g.inChannels(), g.outChannels(), table, w, act, null);
+                    yield () -> k.forward(input, BATCH, output);
+                }
                 CpuLutConv2d k = CpuLutConv2d.create(g, table, w, act, null);
                 yield () -> k.forward(input, BATCH, output);
             }
@@ -87,6 +98,10 @@ public class ConvKernelBenchmark {
                 yield () -> k.forward(input, BATCH, output);
             }
             case "lut-scalar" -> {
+                if (dense) {
+                    CpuLutDense k = new CpuLutDense(g.inChannels(), g.outChannels(), table, w, act, null, false);
+                    yield () -> k.forward(input, BATCH, output);
+                }
                 CpuLutConv2d k = CpuLutConv2d.create(g, table, w, act, null, ScalarTapAccumulator.INSTANCE);
                 yield () -> k.forward(input, BATCH, output);
             }

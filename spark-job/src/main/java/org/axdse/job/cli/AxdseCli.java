@@ -80,6 +80,7 @@ public final class AxdseCli {
                        axdse eval --assign M1,M2,...|M [--model lenet5|FILE.onnx] [--library DIR] [--images N] ...
                        axdse train [--out FILE] [--epochs N]   (re-train the bundled LeNet-5)
                        axdse bench search [...]   search quality of nsga2 and error-model against exhaustive search
+                       axdse bench eval [--model M] [--images N] [--backend cpu|cuda] ...   evaluation throughput per layer
                   demo   evaluate each unsigned multiplier of library DIR (default: the shipped luts/)
                          on a synthetic LeNet-5 conv layer in a Spark job: table metrics, relative power, layer
                          output error vs exact 8-bit, LUT kernel G MAC/s.

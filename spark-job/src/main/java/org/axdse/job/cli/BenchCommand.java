@@ -53,11 +53,14 @@ final class BenchCommand {
     }
 
     int run(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("eval")) {
+            return new BenchEvalCommand(out).run(args.subList(1, args.size()));
+        }
         Options o = new Options("bench", args, Set.of("--images", "--multipliers", "--layers", "--model", "--population",
                 "--generations", "--levels", "--refine", "--refine-generations", "--seed", "--reference-drop", "--max-drop",
                 "--library", "--out", "--master"), Set.of());
         if (!o.positional("search").get(0).equals("search")) {
-            throw new AxdseException("bench: expected 'search', got " + o.positional("search").get(0) + "\n" + USAGE);
+            throw new AxdseException("bench: expected 'search' or 'eval', got " + o.positional("search").get(0) + "\n" + USAGE);
         }
         String root = o.get("--out", AxdseCli.HOME.resolve("axdse-out/bench-search").toString());
         double referenceDrop = number("--reference-drop", o.get("--reference-drop", "0.05"));

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import org.axdse.job.driver.Energy;
 import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.conv.LutKernels;
 import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.data.Normalization;
@@ -27,6 +28,7 @@ import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.PassTimes;
 import org.axdse.kernel.model.QuantConfig;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
@@ -141,6 +143,15 @@ final class EvalCommand {
     /** Evaluates contiguous parts of the images on separate threads, each with its own forward pass. */
     static Evaluator.Result parallel(Network net, QuantConfig config, LayerRanges ranges, ImageSet images, Assignment a,
                                      int batch, int threads) {
+        return parallel(net, config, ranges, images, a, batch, threads, LutKernels.cpu(), null);
+    }
+
+    /**
+     * As {@link #parallel(Network, QuantConfig, LayerRanges, ImageSet, Assignment, int, int)} on a chosen backend,
+     * adding every thread's {@link PassTimes} to {@code times} when it is not null.
+     */
+    static Evaluator.Result parallel(Network net, QuantConfig config, LayerRanges ranges, ImageSet images, Assignment a,
+                                     int batch, int threads, LutKernels backend, PassTimes times) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Evaluator.Result>> parts = new ArrayList<>();
@@ -151,7 +162,19 @@ final class EvalCommand {
                 int from = Math.min(images.count(), t * per);
                 int to = Math.min(images.count(), from + per);
                 ImageSet part = images.slice(from, to);
-                parts.add(pool.submit(() -> Evaluator.evaluate(new ForwardPass(net, config, ranges), net, part, a, batch)));
+                parts.add(pool.submit(() -> {
+                    try (ForwardPass fp = new ForwardPass(net, config, ranges, backend)) {
+                        PassTimes own = times == null ? null : new PassTimes(net.layers().size());
+                        fp.recordTimes(own);
+                        Evaluator.Result r = Evaluator.evaluate(fp, net, part, a, batch);
+                        if (own != null) {
+                            synchronized (times) {
+                                times.add(own);
+                            }
+                        }
+                        return r;
+                    }
+                }));
             }
             long correct = 0;
             for (Future<Evaluator.Result> f : parts) {

@@ -62,6 +62,6 @@ class BenchCommandTest {
         e = assertThrows(AxdseException.class, () -> b.run(List.of("search", "--reference-drop", "0")));
         assertEquals("bench: --reference-drop: expected a number > 0, got 0.0", e.getMessage());
         e = assertThrows(AxdseException.class, () -> b.run(List.of("speed")));
-        assertTrue(e.getMessage().startsWith("bench: expected 'search', got speed"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bench: expected 'search' or 'eval', got speed"), e.getMessage());
     }
 }

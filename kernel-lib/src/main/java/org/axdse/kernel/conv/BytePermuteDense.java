@@ -1,0 +1,227 @@
+package org.axdse.kernel.conv;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The dense LUT kernel's batch loop on AVX-512 VBMI byte permutes: the images of a batch are the vector
+ * lanes (64 at a time), and each product {@code lut[x[n][k]][W[o][k]]} is a byte-permute lookup in the
+ * column of weight code {@code W[o][k]}, held as byte planes of 256 entries (four 64-byte registers per
+ * plane). Entries are offset by the table's minimum so they are non-negative, split into 1 to 3 byte planes
+ * (2 for 16-bit tables), and each plane is summed in 16-bit lanes (even and odd bytes apart) for at most
+ * {@value #CHUNK} features, so no partial sum can overflow; chunks are combined in int64. The sums equal the
+ * scalar sums exactly (integer reassociation).
+ *
+ * <p>Needs a CPU whose 512-bit byte rearrange is one instruction (AVX-512 VBMI); {@link #supported()} says
+ * whether this JVM and CPU qualify. Loaded only when the vector module is present. Not thread-safe.
+ */
+final class BytePermuteDense {
+    /** Lanes per vector: images evaluated together. */
+    static final int LANES = 64;
+    /** Features per chunk: 256 terms of at most 255 fit an unsigned 16-bit lane. */
+    static final int CHUNK = 256;
+    /** System property: {@code false} disables this loop (results are identical, only speed differs). */
+    static final String PROPERTY = "axdse.kernel.byte-permute";
+
+    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_512;
+    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_512;
+    private static final boolean SUPPORTED = detect();
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final int planes;
+    private final int minEntry;
+    /** {@code [w][plane][a]}: byte {@code plane} of {@code lut[a][w] - minEntry}. */
+    private final byte[] columns;
+    /** {@code [o][k]}: weight code patterns. */
+    private final int[] weightCodes;
+    private final byte[] transposed;
+    private final short[] lanes = new short[LANES / 2];
+    private final long[] blockSums;
+
+    /**
+     * @param table       entries by activation row, {@code table[(a << 8) | w]}
+     * @param weightCodes weight code patterns (0..255) {@code [outFeatures][inFeatures]}
+     */
+    BytePermuteDense(int[] table, int[] weightCodes, int inFeatures, int outFeatures) {
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weightCodes = weightCodes;
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int e : table) {
+            min = Math.min(min, e);
+            max = Math.max(max, e);
+        }
+        this.minEntry = min;
+        long span = (long) max - min;
+        int bits = 64 - Long.numberOfLeadingZeros(span);
+        this.planes = Math.max(1, (bits + 7) / 8);
+        if (planes > 3) {
+            throw new IllegalArgumentException("table entries span " + span + ", more than 24 bits");
+        }
+        this.columns = new byte[256 * planes * 256];
+        for (int w = 0; w < 256; w++) {
+            for (int a = 0; a < 256; a++) {
+                long u = (long) table[(a << 8) | w] - min;
+                for (int p = 0; p < planes; p++) {
+                    columns[(w * planes + p) * 256 + a] = (byte) (u >>> (8 * p));
+                }
+            }
+        }
+        this.transposed = new byte[inFeatures * LANES];
+        this.blockSums = new long[outFeatures * LANES];
+    }
+
+    /** @return whether the CPU and JVM have one-instruction 512-bit byte permutes and the loop is not disabled */
+    static boolean supported() {
+        return SUPPORTED;
+    }
+
+    private static boolean detect() {
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) || ByteVector.SPECIES_PREFERRED.length() < LANES) {
+            return false;
+        }
+        try {
+            // The vector API cannot ask the CPU; Linux lists its features (x86 flag "avx512vbmi").
+            String info = Files.readString(Path.of("/proc/cpuinfo"), StandardCharsets.US_ASCII);
+            if (!java.util.Arrays.asList(info.split("\\s+")).contains("avx512vbmi")) {
+                return false;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+        warmUp();
+        return true;
+    }
+
+    /**
+     * Runs the loop once on tiny data (one to three byte planes), so every vector class it uses is loaded
+     * before it is hot; see VectorTapAccumulator's warm-up for why (boxed vectors otherwise).
+     */
+    private static void warmUp() {
+        for (int span : new int[] {200, 60_000, 2_000_000}) {
+            int[] table = new int[1 << 16];
+            table[1] = span;
+            BytePermuteDense d = new BytePermuteDense(table, new int[3 * 2], 3, 2);
+            d.sums(new byte[2 * 3], 2, new long[2 * 2]);
+        }
+    }
+
+    /**
+     * Table sums for a batch: {@code sums[n * outFeatures + o] = sum_k lut[codes[n*K + k]][W[o][k]]}.
+     *
+     * @param codes activation code patterns {@code [batch][inFeatures]}
+     * @param batch images
+     * @param sums  {@code [batch][outFeatures]}, overwritten
+     */
+    void sums(byte[] codes, int batch, long[] sums) {
+        for (int n0 = 0; n0 < batch; n0 += LANES) {
+            int images = Math.min(LANES, batch - n0);
+            transpose(codes, n0, images);
+            java.util.Arrays.fill(blockSums, 0L);
+            for (int o = 0; o < outFeatures; o++) {
+                for (int k0 = 0; k0 < inFeatures; k0 += CHUNK) {
+                    chunk(o, k0, Math.min(inFeatures, k0 + CHUNK));
+                }
+            }
+            long offset = (long) inFeatures * minEntry;
+            for (int i = 0; i < images; i++) {
+                for (int out = 0; out < outFeatures; out++) {
+                    sums[(n0 + i) * outFeatures + out] = blockSums[out * LANES + i] + offset;
+                }
+            }
+        }
+    }
+
+    /** {@code transposed[k][i] = codes[n0 + i][k]}; lanes past the batch read code 0 and are ignored. */
+    private void transpose(byte[] codes, int n0, int images) {
+        if (images < LANES) {
+            java.util.Arrays.fill(transposed, (byte) 0);
+        }
+        for (int i = 0; i < images; i++) {
+            int src = (n0 + i) * inFeatures;
+            for (int k = 0; k < inFeatures; k++) {
+                transposed[k * LANES + i] = codes[src + k];
+            }
+        }
+    }
+
+    /**
+     * Sums of output {@code o} over features {@code [k0, k1)} for the 64 images of the block, added to
+     * {@link #blockSums}. One method without loops over planes or helpers returning vectors: with either, C2
+     * (JDK 17) may box the vectors, which measured 2-5x slower (a helper compiled on its own first is not
+     * always inlined; a vector carried through an inner loop's phi is not always kept in a register).
+     */
+    private void chunk(int o, int k0, int k1) {
+        int wRow = o * inFeatures;
+        ShortVector zero = ShortVector.zero(SHORTS);
+        ShortVector even0 = zero, odd0 = zero, even1 = zero, odd1 = zero, even2 = zero, odd2 = zero;
+        for (int k = k0; k < k1; k++) {
+            ByteVector x = ByteVector.fromArray(BYTES, transposed, k * LANES);
+            VectorShuffle<Byte> low6 = x.and((byte) 63).toShuffle();
+            VectorMask<Byte> bit6 = x.and((byte) 64).compare(VectorOperators.NE, (byte) 0);
+            VectorMask<Byte> bit7 = x.compare(VectorOperators.LT, (byte) 0);
+            int at = weightCodes[wRow + k] * planes * 256;
+            // Planes written out (no loop, no helper returning a vector): C2 keeps every vector in a register.
+            ByteVector q0;
+            ByteVector q1;
+            ByteVector q2;
+            ByteVector q3;
+            ShortVector s;
+            q0 = ByteVector.fromArray(BYTES, columns, at).rearrange(low6);
+            q1 = ByteVector.fromArray(BYTES, columns, at + 64).rearrange(low6);
+            q2 = ByteVector.fromArray(BYTES, columns, at + 128).rearrange(low6);
+            q3 = ByteVector.fromArray(BYTES, columns, at + 192).rearrange(low6);
+            s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+            even0 = even0.add(s.and((short) 0xFF));
+            odd0 = odd0.add(s.lanewise(VectorOperators.LSHR, 8));
+            if (planes > 1) {
+                q0 = ByteVector.fromArray(BYTES, columns, at + 256).rearrange(low6);
+                q1 = ByteVector.fromArray(BYTES, columns, at + 320).rearrange(low6);
+                q2 = ByteVector.fromArray(BYTES, columns, at + 384).rearrange(low6);
+                q3 = ByteVector.fromArray(BYTES, columns, at + 448).rearrange(low6);
+                s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+                even1 = even1.add(s.and((short) 0xFF));
+                odd1 = odd1.add(s.lanewise(VectorOperators.LSHR, 8));
+                if (planes > 2) {
+                    q0 = ByteVector.fromArray(BYTES, columns, at + 512).rearrange(low6);
+                    q1 = ByteVector.fromArray(BYTES, columns, at + 576).rearrange(low6);
+                    q2 = ByteVector.fromArray(BYTES, columns, at + 640).rearrange(low6);
+                    q3 = ByteVector.fromArray(BYTES, columns, at + 704).rearrange(low6);
+                    s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+                    even2 = even2.add(s.and((short) 0xFF));
+                    odd2 = odd2.add(s.lanewise(VectorOperators.LSHR, 8));
+                }
+            }
+        }
+        flush(o, even0, odd0, 0);
+        if (planes > 1) {
+            flush(o, even1, odd1, 8);
+            if (planes > 2) {
+                flush(o, even2, odd2, 16);
+            }
+        }
+    }
+
+    /** Even short lanes hold images 2j, odd ones 2j+1 (little-endian bytes); each sum is unsigned 16-bit. */
+    private void flush(int o, ShortVector even, ShortVector odd, int shift) {
+        int base = o * LANES;
+        even.intoArray(lanes, 0);
+        for (int j = 0; j < LANES / 2; j++) {
+            blockSums[base + 2 * j] += (long) (lanes[j] & 0xFFFF) << shift;
+        }
+        odd.intoArray(lanes, 0);
+        for (int j = 0; j < LANES / 2; j++) {
+            blockSums[base + 2 * j + 1] += (long) (lanes[j] & 0xFFFF) << shift;
+        }
+    }
+}
