@@ -44,7 +44,7 @@ final class BytePermuteDense {
     /** {@code [o][k]}: weight code patterns. */
     private final int[] weightCodes;
     private final byte[] transposed;
-    private final short[] lanes = new short[LANES / 2];
+    private final short[] lanes = new short[3 * LANES];
     private final long[] blockSums;
 
     /**
@@ -203,25 +203,34 @@ final class BytePermuteDense {
                 }
             }
         }
-        flush(o, even0, odd0, 0);
+        // Stored here, where C2 knows each vector's exact class: passed to a helper, the store may not be
+        // intrinsified (no type profile) and the vectors would be boxed.
+        even0.intoArray(lanes, 0);
+        odd0.intoArray(lanes, 32);
         if (planes > 1) {
-            flush(o, even1, odd1, 8);
+            even1.intoArray(lanes, 64);
+            odd1.intoArray(lanes, 96);
             if (planes > 2) {
-                flush(o, even2, odd2, 16);
+                even2.intoArray(lanes, 128);
+                odd2.intoArray(lanes, 160);
             }
         }
+        flush(o);
     }
 
-    /** Even short lanes hold images 2j, odd ones 2j+1 (little-endian bytes); each sum is unsigned 16-bit. */
-    private void flush(int o, ShortVector even, ShortVector odd, int shift) {
+    /**
+     * Adds the chunk's plane sums in {@link #lanes} to {@link #blockSums}: per plane {@code p}, 32 even then 32
+     * odd short lanes at {@code 64 * p}. Even lanes hold images 2j, odd ones 2j+1 (little-endian bytes); each
+     * sum is unsigned 16-bit.
+     */
+    private void flush(int o) {
         int base = o * LANES;
-        even.intoArray(lanes, 0);
-        for (int j = 0; j < LANES / 2; j++) {
-            blockSums[base + 2 * j] += (long) (lanes[j] & 0xFFFF) << shift;
-        }
-        odd.intoArray(lanes, 0);
-        for (int j = 0; j < LANES / 2; j++) {
-            blockSums[base + 2 * j + 1] += (long) (lanes[j] & 0xFFFF) << shift;
+        for (int p = 0; p < planes; p++) {
+            int shift = 8 * p;
+            for (int j = 0; j < LANES / 2; j++) {
+                blockSums[base + 2 * j] += (long) (lanes[64 * p + j] & 0xFFFF) << shift;
+                blockSums[base + 2 * j + 1] += (long) (lanes[64 * p + 32 + j] & 0xFFFF) << shift;
+            }
         }
     }
 }

@@ -51,4 +51,25 @@ final class ConvOutput {
             }
         }
     }
+
+    /** As {@link #emit(long[], int, int, int, int, int, int, int, float[], float[], float[], long[])} from int32 sums. */
+    static void emit(int[] sums, int sumsOffset, int stride, int positions, int n, int outChannels, int oc0,
+                     int channels, float[] scale, float[] bias, float[] output, long[] acc) {
+        for (int o = 0; o < channels; o++) {
+            int oc = oc0 + o;
+            int dst = (n * outChannels + oc) * positions;
+            int src = sumsOffset + o;
+            if (output != null) {
+                float s = scale[oc];
+                float b = bias[oc];
+                for (int p = 0; p < positions; p++) {
+                    output[dst + p] = s * (float) sums[src + p * stride] + b;
+                }
+            } else {
+                for (int p = 0; p < positions; p++) {
+                    acc[dst + p] = sums[src + p * stride];
+                }
+            }
+        }
+    }
 }

@@ -170,6 +170,20 @@ public final class CpuLutConv2d implements LutKernel {
             int n1 = Math.min(batch, n0 + chunk);
             for (int grp = 0; grp < g.groups(); grp++) {
                 for (int cb = 0; cb < table.channelBlocks(); cb++) {
+                    int oc0 = grp * g.outChannelsPerGroup() + cb * table.channelsPerBlock();
+                    int channels = Math.min(table.channelsPerBlock(), g.outChannelsPerGroup() - cb * table.channelsPerBlock());
+                    if (table.tapBlocks() == 1) {
+                        // One tap block: its int32 sums are the accumulators; no int64 pass.
+                        int[] slice = table.slice(grp, cb, 0, sliceScratch);
+                        for (int n = n0; n < n1; n++) {
+                            int base = n * imageBytes + grp * groupChannelBytes;
+                            accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, 0, taps,
+                                    slice, stride, partial);
+                            ConvOutput.emit(partial, 0, stride, positions, n, g.outChannels(), oc0, channels, outScale,
+                                    bias, output, acc);
+                        }
+                        continue;
+                    }
                     Arrays.fill(sums, 0, (n1 - n0) * imageSums, 0L);
                     for (int tb = 0; tb < table.tapBlocks(); tb++) {
                         int[] slice = table.slice(grp, cb, tb, sliceScratch);
@@ -184,8 +198,6 @@ public final class CpuLutConv2d implements LutKernel {
                             }
                         }
                     }
-                    int oc0 = grp * g.outChannelsPerGroup() + cb * table.channelsPerBlock();
-                    int channels = Math.min(table.channelsPerBlock(), g.outChannelsPerGroup() - cb * table.channelsPerBlock());
                     for (int n = n0; n < n1; n++) {
                         ConvOutput.emit(sums, (n - n0) * imageSums, stride, positions, n, g.outChannels(), oc0, channels,
                                 outScale, bias, output, acc);

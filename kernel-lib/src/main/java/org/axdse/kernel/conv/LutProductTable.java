@@ -106,14 +106,16 @@ public final class LutProductTable {
     }
 
     /**
-     * Rows are padded to 8 int lanes (one 256-bit vector) for 4..8 channels and to a multiple of 16 (one
-     * 512-bit vector) beyond; narrower rows (depthwise) stay unpadded and take the scalar loop.
+     * Rows of 4 or more channels are padded to a multiple of 16 int lanes (one 512-bit vector, 64-byte
+     * aligned rows); narrower rows (depthwise) stay unpadded and take the scalar loop. Rows of 4..8 channels
+     * used to be padded to 8 lanes and summed with 256-bit vectors; a second vector width in the process
+     * makes C2 (JDK 17) box the vectors of the 16-lane loops (see VectorTapAccumulator).
      */
     static int rowStride(int channels) {
         if (channels < 4) {
             return channels;
         }
-        return channels <= 8 ? 8 : (channels + 15) & ~15;
+        return (channels + 15) & ~15;
     }
 
     /**

@@ -15,7 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorTapAccumulator implements TapAccumulator {
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS_8 = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = INTS.length();
 
@@ -33,13 +32,15 @@ final class VectorTapAccumulator implements TapAccumulator {
      * of them is hot. Otherwise C2 may compile a loop (often as on-stack replacement, inside the first large
      * batch) while one of those classes is still unloaded; it then cannot intrinsify the vector operations,
      * boxes every vector (measured: gigabytes of short[]/int[] garbage, end-to-end 3-4x slower than the same
-     * kernel in JMH), and keeps that code.
+     * kernel in JMH), and keeps that code. For the same reason every loop uses one int species: with a second
+     * (256-bit rows of 8 lanes, as this class once had) the shared methods' type profiles turn bimorphic and
+     * C2 boxes the vectors of the other loops.
      */
     private void warmUp() {
         byte[] codes = new byte[64];
         int[] positions = {0, 1, 2, 3, 4};
         int[] taps = {0, 1};
-        for (int stride : new int[] {8, LANES, 2 * LANES, 4 * LANES, 5 * LANES}) {
+        for (int stride : new int[] {LANES, 2 * LANES, 4 * LANES, 5 * LANES}) {
             int[] rows = {0, 256 * stride};
             int[] products = new int[2 * 256 * stride];
             int[] out = new int[positions.length * stride];
@@ -55,10 +56,6 @@ final class VectorTapAccumulator implements TapAccumulator {
     @Override
     public void accumulate(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset, int[] tapRow,
                            int t0, int t1, int[] products, int stride, int[] out) {
-        if (stride == 8 && LANES != 8) {
-            accumulate8(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1, products, out);
-            return;
-        }
         if (stride % LANES != 0) {
             ScalarTapAccumulator.INSTANCE.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1,
                     products, stride, out);
@@ -91,42 +88,6 @@ final class VectorTapAccumulator implements TapAccumulator {
             for (; v < vectors; v++) {
                 lookup1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
             }
-        }
-    }
-
-    /** Rows of 8 lanes (4..8 channels): one 256-bit vector per position, four positions at a time. */
-    private static void accumulate8(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset,
-                                    int[] tapRow, int t0, int t1, int[] products, int[] out) {
-        int p = 0;
-        for (; p + 4 <= positions; p += 4) {
-            int at0 = base + positionOffset[p];
-            int at1 = base + positionOffset[p + 1];
-            int at2 = base + positionOffset[p + 2];
-            int at3 = base + positionOffset[p + 3];
-            IntVector a0 = IntVector.zero(INTS_8);
-            IntVector a1 = a0;
-            IntVector a2 = a0;
-            IntVector a3 = a0;
-            for (int t = t0; t < t1; t++) {
-                int off = tapOffset[t];
-                int row = tapRow[t];
-                a0 = a0.add(IntVector.fromArray(INTS_8, products, row + (codes[at0 + off] & 0xFF) * 8));
-                a1 = a1.add(IntVector.fromArray(INTS_8, products, row + (codes[at1 + off] & 0xFF) * 8));
-                a2 = a2.add(IntVector.fromArray(INTS_8, products, row + (codes[at2 + off] & 0xFF) * 8));
-                a3 = a3.add(IntVector.fromArray(INTS_8, products, row + (codes[at3 + off] & 0xFF) * 8));
-            }
-            a0.intoArray(out, p * 8);
-            a1.intoArray(out, (p + 1) * 8);
-            a2.intoArray(out, (p + 2) * 8);
-            a3.intoArray(out, (p + 3) * 8);
-        }
-        for (; p < positions; p++) {
-            int at = base + positionOffset[p];
-            IntVector a = IntVector.zero(INTS_8);
-            for (int t = t0; t < t1; t++) {
-                a = a.add(IntVector.fromArray(INTS_8, products, tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * 8));
-            }
-            a.intoArray(out, p * 8);
         }
     }
 
