@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.kernel.AxdseException;
+import org.axdse.kernel.conv.KernelWarmUp;
 import org.axdse.kernel.lut.MultiplierLibraries;
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
@@ -51,6 +52,8 @@ public final class AxdseCli {
     }
 
     static int run(String[] args) {
+        // Compiles the CPU kernels' vector loops on the other cores while the command loads its inputs.
+        KernelWarmUp.start();
         List<String> rest = new ArrayList<>(List.of(args));
         boolean helpAsked = !rest.isEmpty() && List.of("--help", "-h").contains(rest.get(0));
         String command = helpAsked ? "help" : rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.axdse.job.search.Candidate;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.conv.LutKernels;
+import org.axdse.kernel.conv.KernelWarmUp;
 import org.axdse.kernel.cuda.CudaLutKernels;
 import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
@@ -50,6 +51,7 @@ public final class ShardEvaluator {
      * @return one row per candidate of the batch
      */
     public static List<EvaluationRow> evaluate(JobInputs in, int batchIndex, ShardSpec shard) {
+        KernelWarmUp.start(); // once per executor JVM: see KernelWarmUp
         return evaluate(in, batchIndex, shard, GpuSelection.forTask());
     }
 
