@@ -47,7 +47,10 @@ public final class CpuLutConv2d implements LutKernel {
     private final int imagesPerChunk;
     private final int[] partial;
     private final int[] sliceScratch;
+    /** Whether a whole output's sum (all taps) provably fits int32, so tap blocks need no int64 pass. */
+    private final boolean intSums;
     private long[] sums = new long[0];
+    private int[] chunkSums = new int[0];
     private byte[] codes = new byte[0];
 
     private CpuLutConv2d(LutProductTable table, float[] bias, TapAccumulator accumulator) {
@@ -70,6 +73,7 @@ public final class CpuLutConv2d implements LutKernel {
         int chunkBytes = table.cached() && tableBytes <= L2_RESIDENT_TABLE_BYTES ? CHUNK_BYTES_SMALL_TABLE : CHUNK_BYTES_LARGE_TABLE;
         this.imagesPerChunk = Math.max(1, chunkBytes / perImage);
         this.partial = new int[positionOffset.length * stride];
+        this.intSums = (long) g.taps() * table.maxAbsBound() <= Integer.MAX_VALUE;
         this.sliceScratch = table.cached() ? null : new int[table.sliceLength()];
     }
 
@@ -163,7 +167,9 @@ public final class CpuLutConv2d implements LutKernel {
         int groupChannelBytes = g.inChannelsPerGroup() * PaddedCodes.paddedHeight(g) * PaddedCodes.paddedWidth(g);
         int imageSums = positions * stride;
         int chunk = Math.min(batch, imagesPerChunk);
-        if (sums.length < chunk * imageSums) {
+        if (intSums && chunkSums.length < chunk * imageSums) {
+            chunkSums = new int[chunk * imageSums];
+        } else if (!intSums && sums.length < chunk * imageSums) {
             sums = new long[chunk * imageSums];
         }
         for (int n0 = 0; n0 < batch; n0 += chunk) {
@@ -178,29 +184,42 @@ public final class CpuLutConv2d implements LutKernel {
                         for (int n = n0; n < n1; n++) {
                             int base = n * imageBytes + grp * groupChannelBytes;
                             accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, 0, taps,
-                                    slice, stride, partial);
+                                    slice, stride, partial, 0, false);
                             ConvOutput.emit(partial, 0, stride, positions, n, g.outChannels(), oc0, channels, outScale,
                                     bias, output, acc);
                         }
                         continue;
                     }
-                    Arrays.fill(sums, 0, (n1 - n0) * imageSums, 0L);
+                    if (!intSums) {
+                        Arrays.fill(sums, 0, (n1 - n0) * imageSums, 0L);
+                    }
                     for (int tb = 0; tb < table.tapBlocks(); tb++) {
                         int[] slice = table.slice(grp, cb, tb, sliceScratch);
                         int t0 = tb * tapsPerBlock;
                         int t1 = Math.min(taps, t0 + tapsPerBlock);
                         for (int n = n0; n < n1; n++) {
                             int base = n * imageBytes + grp * groupChannelBytes;
+                            if (intSums) {
+                                // Every output's whole sum fits int32: blocks add straight into the chunk's int sums.
+                                accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1,
+                                        slice, stride, chunkSums, (n - n0) * imageSums, tb > 0);
+                                continue;
+                            }
                             accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1,
-                                    slice, stride, partial);
+                                    slice, stride, partial, 0, false);
                             for (int i = 0, s = (n - n0) * imageSums; i < imageSums; i++) {
                                 sums[s + i] += partial[i];
                             }
                         }
                     }
                     for (int n = n0; n < n1; n++) {
-                        ConvOutput.emit(sums, (n - n0) * imageSums, stride, positions, n, g.outChannels(), oc0, channels,
-                                outScale, bias, output, acc);
+                        if (intSums) {
+                            ConvOutput.emit(chunkSums, (n - n0) * imageSums, stride, positions, n, g.outChannels(), oc0,
+                                    channels, outScale, bias, output, acc);
+                        } else {
+                            ConvOutput.emit(sums, (n - n0) * imageSums, stride, positions, n, g.outChannels(), oc0,
+                                    channels, outScale, bias, output, acc);
+                        }
                     }
                 }
             }

@@ -3,6 +3,7 @@ package org.axdse.kernel.conv;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
 import org.axdse.kernel.quant.QuantizedWeights;
 
 /**
@@ -162,12 +163,12 @@ public final class CpuLutDense implements LutKernel {
         } else if (batchSums.length < batch * outFeatures) {
             batchSums = new long[batch * outFeatures];
         }
+        activation.quantize(input, 0, batchCodes, 0, size);
+        int mask = activation.scheme() == QuantScheme.UNSIGNED_AFFINE ? 0xFF : -1; // codes from their byte patterns
         for (int n = 0; n < batch; n++) {
             long codeSum = 0;
             for (int k = n * inFeatures, end = k + inFeatures; k < end; k++) {
-                int q = activation.quantize(input[k]);
-                batchCodes[k] = (byte) q;
-                codeSum += q;
+                codeSum += batchCodes[k] & mask;
             }
             batchCodeSums[n] = codeSum;
         }

@@ -67,18 +67,17 @@ final class PaddedCodes {
         int wp = paddedWidth(g);
         byte zero = (byte) params.zeroPoint();
         int planes = batch * g.inChannels();
-        boolean padded = hp != h || wp != w;
+        if (hp == h && wp == w) {
+            params.quantize(input, 0, out, 0, planes * h * w);
+            return;
+        }
         for (int plane = 0; plane < planes; plane++) {
             int src = plane * h * w;
             int dstPlane = plane * hp * wp;
-            if (padded) {
-                java.util.Arrays.fill(out, dstPlane, dstPlane + hp * wp, zero);
-            }
+            java.util.Arrays.fill(out, dstPlane, dstPlane + hp * wp, zero);
             for (int y = 0; y < h; y++) {
-                int dst = dstPlane + (y + g.padTop()) * wp + g.padLeft();
-                for (int x = 0; x < w; x++) {
-                    out[dst + x] = (byte) params.quantize(input[src++]);
-                }
+                params.quantize(input, src, out, dstPlane + (y + g.padTop()) * wp + g.padLeft(), w);
+                src += w;
             }
         }
     }

@@ -13,11 +13,13 @@ final class ScalarTapAccumulator implements TapAccumulator {
 
     @Override
     public void accumulate(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset, int[] tapRow,
-                           int t0, int t1, int[] products, int stride, int[] out) {
+                           int t0, int t1, int[] products, int stride, int[] out, int outBase, boolean add) {
         for (int p = 0; p < positions; p++) {
             int at = base + positionOffset[p];
-            int o0 = p * stride;
-            Arrays.fill(out, o0, o0 + stride, 0);
+            int o0 = outBase + p * stride;
+            if (!add) {
+                Arrays.fill(out, o0, o0 + stride, 0);
+            }
             for (int t = t0; t < t1; t++) {
                 int row = tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * stride;
                 for (int o = 0; o < stride; o++) {

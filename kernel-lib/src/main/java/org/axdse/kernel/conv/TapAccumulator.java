@@ -8,13 +8,14 @@ package org.axdse.kernel.conv;
  */
 interface TapAccumulator {
     /**
-     * LUT convolution: for each position {@code p < positions} and lane {@code o < stride},
-     * {@code out[p*stride + o] = sum over t in [t0, t1) of
-     * products[tapRow[t] + (codes[base + positionOffset[p] + tapOffset[t]] & 0xFF) * stride + o]}
-     * (int32 arithmetic; the caller guarantees {@code (t1 - t0) * maxAbs} fits).
+     * LUT convolution: for each position {@code p < positions} and lane {@code o < stride}, with
+     * {@code S = sum over t in [t0, t1) of
+     * products[tapRow[t] + (codes[base + positionOffset[p] + tapOffset[t]] & 0xFF) * stride + o]},
+     * {@code out[outBase + p*stride + o]} becomes {@code S}, or is increased by {@code S} when {@code add}
+     * (int32 arithmetic; the caller guarantees that the result fits).
      */
     void accumulate(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset, int[] tapRow,
-                    int t0, int t1, int[] products, int stride, int[] out);
+                    int t0, int t1, int[] products, int stride, int[] out, int outBase, boolean add);
 
     /**
      * Exact integer convolution: {@code out[p*stride + o] = sum over t in [t0, t1) of

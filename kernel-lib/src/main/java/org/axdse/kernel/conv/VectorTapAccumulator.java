@@ -44,7 +44,8 @@ final class VectorTapAccumulator implements TapAccumulator {
             int[] rows = {0, 256 * stride};
             int[] products = new int[2 * 256 * stride];
             int[] out = new int[positions.length * stride];
-            accumulate(codes, 0, positions, positions.length, taps, rows, 0, taps.length, products, stride, out);
+            accumulate(codes, 0, positions, positions.length, taps, rows, 0, taps.length, products, stride, out, 0, false);
+            accumulate(codes, 0, positions, positions.length, taps, rows, 0, taps.length, products, stride, out, 0, true);
             multiplyAccumulate(codes, true, 0, 0, positions, positions.length, taps, 0, taps.length, products, 0, stride, out);
             float[] x = new float[64];
             float[] weights = new float[2 * stride];
@@ -55,10 +56,10 @@ final class VectorTapAccumulator implements TapAccumulator {
 
     @Override
     public void accumulate(byte[] codes, int base, int[] positionOffset, int positions, int[] tapOffset, int[] tapRow,
-                           int t0, int t1, int[] products, int stride, int[] out) {
+                           int t0, int t1, int[] products, int stride, int[] out, int outBase, boolean add) {
         if (stride % LANES != 0) {
             ScalarTapAccumulator.INSTANCE.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, t0, t1,
-                    products, stride, out);
+                    products, stride, out, outBase, add);
             return;
         }
         int vectors = stride / LANES;
@@ -69,38 +70,40 @@ final class VectorTapAccumulator implements TapAccumulator {
                 int p = 0;
                 for (; p + 4 <= positions; p += 4) {
                     lookupPositions4(codes, base, positionOffset, p, tapOffset, tapRow, t0, t1, products, stride, lane0,
-                            out);
+                            out, outBase, add);
                 }
                 for (; p < positions; p++) {
                     lookup1(codes, base + positionOffset[p], tapOffset, tapRow, t0, t1, products, stride, lane0, out,
-                            p * stride + lane0);
+                            outBase + p * stride + lane0, add);
                 }
             }
             return;
         }
         for (int p = 0; p < positions; p++) {
             int at = base + positionOffset[p];
-            int o0 = p * stride;
+            int o0 = outBase + p * stride;
             int v = 0;
             for (; v + 4 <= vectors; v += 4) {
-                lookup4(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
+                lookup4(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES, add);
             }
             for (; v < vectors; v++) {
-                lookup1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES);
+                lookup1(codes, at, tapOffset, tapRow, t0, t1, products, stride, v * LANES, out, o0 + v * LANES, add);
             }
         }
     }
 
     private static void lookupPositions4(byte[] codes, int base, int[] positionOffset, int p, int[] tapOffset,
-                                         int[] tapRow, int t0, int t1, int[] products, int stride, int lane0, int[] out) {
+                                         int[] tapRow, int t0, int t1, int[] products, int stride, int lane0, int[] out,
+                                         int outBase, boolean add) {
         int at0 = base + positionOffset[p];
         int at1 = base + positionOffset[p + 1];
         int at2 = base + positionOffset[p + 2];
         int at3 = base + positionOffset[p + 3];
-        IntVector a0 = IntVector.zero(INTS);
-        IntVector a1 = a0;
-        IntVector a2 = a0;
-        IntVector a3 = a0;
+        int d0 = outBase + p * stride + lane0;
+        IntVector a0 = start(out, d0, add);
+        IntVector a1 = start(out, d0 + stride, add);
+        IntVector a2 = start(out, d0 + 2 * stride, add);
+        IntVector a3 = start(out, d0 + 3 * stride, add);
         for (int t = t0; t < t1; t++) {
             int off = tapOffset[t];
             int row = tapRow[t] + lane0;
@@ -109,18 +112,23 @@ final class VectorTapAccumulator implements TapAccumulator {
             a2 = a2.add(IntVector.fromArray(INTS, products, row + (codes[at2 + off] & 0xFF) * stride));
             a3 = a3.add(IntVector.fromArray(INTS, products, row + (codes[at3 + off] & 0xFF) * stride));
         }
-        a0.intoArray(out, p * stride + lane0);
-        a1.intoArray(out, (p + 1) * stride + lane0);
-        a2.intoArray(out, (p + 2) * stride + lane0);
-        a3.intoArray(out, (p + 3) * stride + lane0);
+        a0.intoArray(out, d0);
+        a1.intoArray(out, d0 + stride);
+        a2.intoArray(out, d0 + 2 * stride);
+        a3.intoArray(out, d0 + 3 * stride);
+    }
+
+    /** The accumulator's start: what {@code out} holds (adding to earlier tap blocks) or zero. */
+    private static IntVector start(int[] out, int at, boolean add) {
+        return add ? IntVector.fromArray(INTS, out, at) : IntVector.zero(INTS);
     }
 
     private static void lookup4(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,
-                                int stride, int lane0, int[] out, int dst) {
-        IntVector a0 = IntVector.zero(INTS);
-        IntVector a1 = a0;
-        IntVector a2 = a0;
-        IntVector a3 = a0;
+                                int stride, int lane0, int[] out, int dst, boolean add) {
+        IntVector a0 = start(out, dst, add);
+        IntVector a1 = start(out, dst + LANES, add);
+        IntVector a2 = start(out, dst + 2 * LANES, add);
+        IntVector a3 = start(out, dst + 3 * LANES, add);
         for (int t = t0; t < t1; t++) {
             int row = tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * stride + lane0;
             a0 = a0.add(IntVector.fromArray(INTS, products, row));
@@ -135,8 +143,8 @@ final class VectorTapAccumulator implements TapAccumulator {
     }
 
     private static void lookup1(byte[] codes, int at, int[] tapOffset, int[] tapRow, int t0, int t1, int[] products,
-                                int stride, int lane0, int[] out, int dst) {
-        IntVector a0 = IntVector.zero(INTS);
+                                int stride, int lane0, int[] out, int dst, boolean add) {
+        IntVector a0 = start(out, dst, add);
         for (int t = t0; t < t1; t++) {
             a0 = a0.add(IntVector.fromArray(INTS, products, tapRow[t] + (codes[at + tapOffset[t]] & 0xFF) * stride + lane0));
         }

@@ -148,4 +148,30 @@ class QuantParamsTest {
         assertEquals(pt.scale(0), pt.scale(1));
         assertEquals(-6, pt.code(0)); // -1 / (20/127) = -6.35 -> -6
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(QuantScheme.class)
+    void bulkQuantizationGivesTheCodesOfTheScalarOne(QuantScheme scheme) {
+        java.util.Random r = new java.util.Random(scheme.ordinal());
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+                -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-30f, -1e-30f};
+        for (QuantParams p : java.util.List.of(QuantParams.fromRange(scheme, -1.3f, 2.7f), QuantParams.fromRange(scheme, 0f, 6f),
+                QuantParams.fromRange(scheme, 0.2f, 0.3f), QuantParams.fromRange(scheme, -5e-4f, 1e-3f))) {
+            int n = 200_000;
+            float[] x = new float[n + special.length];
+            for (int i = 0; i < n; i++) {
+                // Values around every code boundary (k - zp - 0.5) * scale, and spread ones.
+                float boundary = ((r.nextInt(300) - 150) - p.zeroPoint() + (scheme == QuantScheme.UNSIGNED_AFFINE ? -0.5f : 0.5f))
+                        * p.scale();
+                x[i] = i % 2 == 0 ? Math.nextAfter(boundary, r.nextBoolean() ? 1e9 : -1e9) + (r.nextInt(3) - 1) * Math.ulp(boundary)
+                        : (float) r.nextGaussian() * 300 * p.scale();
+            }
+            System.arraycopy(special, 0, x, n, special.length);
+            byte[] codes = new byte[x.length + 3];
+            p.quantize(x, 0, codes, 3, x.length);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals((byte) p.quantize(x[i]), codes[i + 3], p + " at " + x[i]);
+            }
+        }
+    }
 }
