@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The dense LUT kernel's batch loop on AVX-512 VBMI byte permutes: the images of a batch are the vector
  * lanes (64 at a time), and each product {@code lut[x[n][k]][W[o][k]]} is a byte-permute lookup in the
  * column of weight code {@code W[o][k]}, held as byte planes of 256 entries (four 64-byte registers per
- * plane). Entries are offset by the table's minimum so they are non-negative, split into 1 to 3 byte planes
- * (2 for 16-bit tables), and each plane is summed in 16-bit lanes (even and odd bytes apart) for at most
+ * plane). Entries are offset by the table's minimum so they are non-negative, split into 2 or 3 byte planes
+ * (2 for tables spanning up to 16 bits), and each plane is summed in 16-bit lanes (even and odd bytes apart) for at most
  * {@value #CHUNK} features, so no partial sum can overflow; chunks are combined in int64. The sums equal the
  * scalar sums exactly (integer reassociation).
  *
@@ -48,35 +48,16 @@ final class BytePermuteDense {
     private final long[] blockSums;
 
     /**
-     * @param table       entries by activation row, {@code table[(a << 8) | w]}
+     * @param table       the table's columns ({@link PermuteColumns#of})
      * @param weightCodes weight code patterns (0..255) {@code [outFeatures][inFeatures]}
      */
-    BytePermuteDense(int[] table, int[] weightCodes, int inFeatures, int outFeatures) {
+    BytePermuteDense(PermuteColumns table, int[] weightCodes, int inFeatures, int outFeatures) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weightCodes = weightCodes;
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int e : table) {
-            min = Math.min(min, e);
-            max = Math.max(max, e);
-        }
-        this.minEntry = min;
-        long span = (long) max - min;
-        int bits = 64 - Long.numberOfLeadingZeros(span);
-        this.planes = Math.max(1, (bits + 7) / 8);
-        if (planes > 3) {
-            throw new IllegalArgumentException("table entries span " + span + ", more than 24 bits");
-        }
-        this.columns = new byte[256 * planes * 256];
-        for (int w = 0; w < 256; w++) {
-            for (int a = 0; a < 256; a++) {
-                long u = (long) table[(a << 8) | w] - min;
-                for (int p = 0; p < planes; p++) {
-                    columns[(w * planes + p) * 256 + a] = (byte) (u >>> (8 * p));
-                }
-            }
-        }
+        this.minEntry = table.minEntry();
+        this.planes = table.planes();
+        this.columns = table.columns();
         this.transposed = new byte[inFeatures * LANES];
         this.blockSums = new long[outFeatures * LANES];
     }
@@ -104,14 +85,14 @@ final class BytePermuteDense {
     }
 
     /**
-     * Runs the loop once on tiny data (one to three byte planes), so every vector class it uses is loaded
+     * Runs the loop once on tiny data (two and three byte planes), so every vector class it uses is loaded
      * before it is hot; see VectorTapAccumulator's warm-up for why (boxed vectors otherwise).
      */
     private static void warmUp() {
-        for (int span : new int[] {200, 60_000, 2_000_000}) {
+        for (int span : new int[] {60_000, 2_000_000}) {
             int[] table = new int[1 << 16];
             table[1] = span;
-            BytePermuteDense d = new BytePermuteDense(table, new int[3 * 2], 3, 2);
+            BytePermuteDense d = new BytePermuteDense(PermuteColumns.of(table), new int[3 * 2], 3, 2);
             d.sums(new byte[2 * 3], 2, new long[2 * 2]);
         }
     }
@@ -157,21 +138,30 @@ final class BytePermuteDense {
 
     /**
      * Sums of output {@code o} over features {@code [k0, k1)} for the 64 images of the block, added to
-     * {@link #blockSums}. One method without loops over planes or helpers returning vectors: with either, C2
-     * (JDK 17) may box the vectors, which measured 2-5x slower (a helper compiled on its own first is not
-     * always inlined; a vector carried through an inner loop's phi is not always kept in a register).
+     * {@link #blockSums}. One straight-line method per plane count: with a loop over planes, a branch on the
+     * plane count inside the feature loop, or a helper returning a vector, C2 (JDK 17) was seen to box the
+     * vectors (measured 2-5x slower, gigabytes of short[] garbage). The sums are stored where C2 knows each
+     * vector's exact class, for the same reason.
      */
     private void chunk(int o, int k0, int k1) {
+        if (planes == 2) {
+            chunk2(o, k0, k1);
+        } else {
+            chunk3(o, k0, k1);
+        }
+    }
+
+    /** {@link #chunk} for tables of 2 byte planes. */
+    private void chunk2(int o, int k0, int k1) {
         int wRow = o * inFeatures;
         ShortVector zero = ShortVector.zero(SHORTS);
-        ShortVector even0 = zero, odd0 = zero, even1 = zero, odd1 = zero, even2 = zero, odd2 = zero;
+        ShortVector even0 = zero, odd0 = zero, even1 = zero, odd1 = zero;
         for (int k = k0; k < k1; k++) {
             ByteVector x = ByteVector.fromArray(BYTES, transposed, k * LANES);
             VectorShuffle<Byte> low6 = x.and((byte) 63).toShuffle();
             VectorMask<Byte> bit6 = x.and((byte) 64).compare(VectorOperators.NE, (byte) 0);
             VectorMask<Byte> bit7 = x.compare(VectorOperators.LT, (byte) 0);
-            int at = weightCodes[wRow + k] * planes * 256;
-            // Planes written out (no loop, no helper returning a vector): C2 keeps every vector in a register.
+            int at = weightCodes[wRow + k] * 512;
             ByteVector q0;
             ByteVector q1;
             ByteVector q2;
@@ -184,37 +174,65 @@ final class BytePermuteDense {
             s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
             even0 = even0.add(s.and((short) 0xFF));
             odd0 = odd0.add(s.lanewise(VectorOperators.LSHR, 8));
-            if (planes > 1) {
-                q0 = ByteVector.fromArray(BYTES, columns, at + 256).rearrange(low6);
-                q1 = ByteVector.fromArray(BYTES, columns, at + 320).rearrange(low6);
-                q2 = ByteVector.fromArray(BYTES, columns, at + 384).rearrange(low6);
-                q3 = ByteVector.fromArray(BYTES, columns, at + 448).rearrange(low6);
-                s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
-                even1 = even1.add(s.and((short) 0xFF));
-                odd1 = odd1.add(s.lanewise(VectorOperators.LSHR, 8));
-                if (planes > 2) {
-                    q0 = ByteVector.fromArray(BYTES, columns, at + 512).rearrange(low6);
-                    q1 = ByteVector.fromArray(BYTES, columns, at + 576).rearrange(low6);
-                    q2 = ByteVector.fromArray(BYTES, columns, at + 640).rearrange(low6);
-                    q3 = ByteVector.fromArray(BYTES, columns, at + 704).rearrange(low6);
-                    s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
-                    even2 = even2.add(s.and((short) 0xFF));
-                    odd2 = odd2.add(s.lanewise(VectorOperators.LSHR, 8));
-                }
-            }
+            q0 = ByteVector.fromArray(BYTES, columns, at + 256).rearrange(low6);
+            q1 = ByteVector.fromArray(BYTES, columns, at + 320).rearrange(low6);
+            q2 = ByteVector.fromArray(BYTES, columns, at + 384).rearrange(low6);
+            q3 = ByteVector.fromArray(BYTES, columns, at + 448).rearrange(low6);
+            s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+            even1 = even1.add(s.and((short) 0xFF));
+            odd1 = odd1.add(s.lanewise(VectorOperators.LSHR, 8));
         }
-        // Stored here, where C2 knows each vector's exact class: passed to a helper, the store may not be
-        // intrinsified (no type profile) and the vectors would be boxed.
         even0.intoArray(lanes, 0);
         odd0.intoArray(lanes, 32);
-        if (planes > 1) {
-            even1.intoArray(lanes, 64);
-            odd1.intoArray(lanes, 96);
-            if (planes > 2) {
-                even2.intoArray(lanes, 128);
-                odd2.intoArray(lanes, 160);
-            }
+        even1.intoArray(lanes, 64);
+        odd1.intoArray(lanes, 96);
+        flush(o);
+    }
+
+    /** {@link #chunk} for tables of 3 byte planes. */
+    private void chunk3(int o, int k0, int k1) {
+        int wRow = o * inFeatures;
+        ShortVector zero = ShortVector.zero(SHORTS);
+        ShortVector even0 = zero, odd0 = zero, even1 = zero, odd1 = zero, even2 = zero, odd2 = zero;
+        for (int k = k0; k < k1; k++) {
+            ByteVector x = ByteVector.fromArray(BYTES, transposed, k * LANES);
+            VectorShuffle<Byte> low6 = x.and((byte) 63).toShuffle();
+            VectorMask<Byte> bit6 = x.and((byte) 64).compare(VectorOperators.NE, (byte) 0);
+            VectorMask<Byte> bit7 = x.compare(VectorOperators.LT, (byte) 0);
+            int at = weightCodes[wRow + k] * 768;
+            ByteVector q0;
+            ByteVector q1;
+            ByteVector q2;
+            ByteVector q3;
+            ShortVector s;
+            q0 = ByteVector.fromArray(BYTES, columns, at).rearrange(low6);
+            q1 = ByteVector.fromArray(BYTES, columns, at + 64).rearrange(low6);
+            q2 = ByteVector.fromArray(BYTES, columns, at + 128).rearrange(low6);
+            q3 = ByteVector.fromArray(BYTES, columns, at + 192).rearrange(low6);
+            s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+            even0 = even0.add(s.and((short) 0xFF));
+            odd0 = odd0.add(s.lanewise(VectorOperators.LSHR, 8));
+            q0 = ByteVector.fromArray(BYTES, columns, at + 256).rearrange(low6);
+            q1 = ByteVector.fromArray(BYTES, columns, at + 320).rearrange(low6);
+            q2 = ByteVector.fromArray(BYTES, columns, at + 384).rearrange(low6);
+            q3 = ByteVector.fromArray(BYTES, columns, at + 448).rearrange(low6);
+            s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+            even1 = even1.add(s.and((short) 0xFF));
+            odd1 = odd1.add(s.lanewise(VectorOperators.LSHR, 8));
+            q0 = ByteVector.fromArray(BYTES, columns, at + 512).rearrange(low6);
+            q1 = ByteVector.fromArray(BYTES, columns, at + 576).rearrange(low6);
+            q2 = ByteVector.fromArray(BYTES, columns, at + 640).rearrange(low6);
+            q3 = ByteVector.fromArray(BYTES, columns, at + 704).rearrange(low6);
+            s = q0.blend(q1, bit6).blend(q2.blend(q3, bit6), bit7).reinterpretAsShorts();
+            even2 = even2.add(s.and((short) 0xFF));
+            odd2 = odd2.add(s.lanewise(VectorOperators.LSHR, 8));
         }
+        even0.intoArray(lanes, 0);
+        odd0.intoArray(lanes, 32);
+        even1.intoArray(lanes, 64);
+        odd1.intoArray(lanes, 96);
+        even2.intoArray(lanes, 128);
+        odd2.intoArray(lanes, 160);
         flush(o);
     }
 

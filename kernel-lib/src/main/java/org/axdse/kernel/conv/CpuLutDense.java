@@ -30,7 +30,9 @@ public final class CpuLutDense implements LutKernel {
     private final int inFeatures;
     private final int outFeatures;
     private final QuantParams activation;
-    private final int[] byWeightThenActivation;
+    private final MultiplierTable table;
+    /** The table transposed, {@code [w][a]}, for the scalar loop; built on its first use. */
+    private int[] byWeightThenActivation;
     private final int[] weightColumn;
     private final BytePermuteDense permute;
     private final long[] weightCodeSum;
@@ -64,14 +66,7 @@ public final class CpuLutDense implements LutKernel {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.activation = activation;
-        this.byWeightThenActivation = new int[MultiplierTable.ENTRIES];
-        int[] byActivationRow = new int[MultiplierTable.ENTRIES];
-        for (int a = 0; a < 256; a++) {
-            for (int w = 0; w < 256; w++) {
-                byWeightThenActivation[(w << 8) | a] = table.entry((a << 8) | w);
-                byActivationRow[(a << 8) | w] = table.entry((a << 8) | w);
-            }
-        }
+        this.table = table;
         this.weightColumn = new int[outFeatures * inFeatures];
         int[] weightCodes = new int[outFeatures * inFeatures];
         this.weightCodeSum = new long[outFeatures];
@@ -85,7 +80,7 @@ public final class CpuLutDense implements LutKernel {
             }
             weightZeroPoint[o] = weights.zeroPoint(o);
         }
-        this.permute = bytePermute ? new BytePermuteDense(byActivationRow, weightCodes, inFeatures, outFeatures) : null;
+        this.permute = bytePermute ? new BytePermuteDense(PermuteColumns.of(table), weightCodes, inFeatures, outFeatures) : null;
         this.outScale = ConvOutput.outputScales(activation, weights);
         this.bias = ConvOutput.bias(bias, outFeatures);
         this.blockLength = table.maxAbsEntry() == 0 ? inFeatures
@@ -128,7 +123,7 @@ public final class CpuLutDense implements LutKernel {
         if (codes.length < inFeatures) {
             codes = new int[inFeatures];
         }
-        int[] lut = byWeightThenActivation;
+        int[] lut = scalarTable();
         for (int n = 0; n < batch; n++) {
             long codeSum = 0;
             for (int k = 0; k < inFeatures; k++) {
@@ -150,6 +145,19 @@ public final class CpuLutDense implements LutKernel {
                 emit(n, o, sum, codeSum, output, acc);
             }
         }
+    }
+
+    private int[] scalarTable() {
+        if (byWeightThenActivation == null) {
+            int[] t = new int[MultiplierTable.ENTRIES];
+            for (int a = 0; a < 256; a++) {
+                for (int w = 0; w < 256; w++) {
+                    t[(w << 8) | a] = table.entry((a << 8) | w);
+                }
+            }
+            byWeightThenActivation = t;
+        }
+        return byWeightThenActivation;
     }
 
     private void runBatch(float[] input, int batch, float[] output, long[] acc) {

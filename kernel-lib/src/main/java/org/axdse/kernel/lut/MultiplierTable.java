@@ -34,6 +34,8 @@ public final class MultiplierTable implements Serializable {
     private final int[] entries;
     private final int maxAbsEntry;
     private transient volatile String sha256;
+    /** {@link #hashCode()}, computed once (tables are immutable and serve as cache keys). */
+    private transient int hash;
 
     private MultiplierTable(String name, Signedness signedness, int[] entries, int maxAbsEntry) {
         this.name = name;
@@ -211,7 +213,12 @@ public final class MultiplierTable implements Serializable {
 
     @Override
     public int hashCode() {
-        return 31 * name.hashCode() + Arrays.hashCode(entries);
+        int h = hash;
+        if (h == 0) {
+            h = 31 * name.hashCode() + Arrays.hashCode(entries);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -73,6 +73,11 @@ final class RunCommand {
         out.printf(Locale.ROOT, "run %s: %d candidates (%d evaluated now) in %d generation(s) on %d shards in %.1f s,"
                         + " %.2f G LUT-MAC/s%s%n", s.runId(), s.candidates(), s.evaluatedNow(), s.generations(), s.shards(),
                 s.seconds(), s.macsPerSecond() / 1e9, shared);
+        if (s.evaluationSeconds() > 0) {
+            out.printf(Locale.ROOT, "  of which %.1f s in the evaluation jobs (%.2f G LUT-MAC/s), %.1f s loading, calibrating"
+                            + " and writing tables%n", s.evaluationSeconds(), s.macs() / s.evaluationSeconds() / 1e9,
+                    s.seconds() - s.evaluationSeconds());
+        }
         out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%n", s.front().size());
         out.printf(Locale.ROOT, "  %-8s %-9s %-9s %s%n", "energy", "accuracy", "drop", "assignment");
         List<Row> front = new ArrayList<>(s.front());

@@ -115,10 +115,12 @@ public final class SearchJob {
      * @param macsComputed   layer MACs actually computed (prefix sharing skips some)
      * @param generations    strategy generations run (0, 1, ...; the sensitivity stage not counted)
      * @param baselineId     the exact 8-bit baseline's candidate id
+     * @param evaluationSeconds wall seconds inside the stages' evaluation jobs (the rest: loading, calibration,
+     *                       tables, report)
      */
     public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards, List<Row> front,
                           double seconds, long macs, double macsPerSecond, long macsComputed, int generations,
-                          String baselineId) {
+                          String baselineId, double evaluationSeconds) {
     }
 
     /** The generation number of the sensitivity stage's evaluations (before the strategy's generation 0). */
@@ -286,7 +288,7 @@ public final class SearchJob {
         List<Row> front = evaluations.stream().filter(r -> r.<Boolean>getAs("on_pareto_front")).toList();
         return new Summary(runId, out.path(""), progress.candidates(), progress.evaluatedNow, shards.size(), front, seconds,
                 progress.macsNaive, progress.macsNaive / Math.max(1e-9, seconds), progress.macsComputed, generations,
-                baseline.id());
+                baseline.id(), progress.evaluationNanos / 1e9);
     }
 
     /** What identifies a run in its rows. */
@@ -313,6 +315,8 @@ public final class SearchJob {
         private final Map<String, Strategy.Evaluated> history = new LinkedHashMap<>();
         private final List<EvaluationRow> rows = new ArrayList<>();
         private int evaluatedNow;
+        /** Wall time inside the evaluation jobs (the Spark jobs of the stages), for the run's throughput line. */
+        private long evaluationNanos;
         private long macsComputed;
         private long macsNaive;
 
@@ -359,7 +363,9 @@ public final class SearchJob {
             LOG.info("run {} {}: {} proposed, {} new to the run, {} to evaluate in {}", facts.runId(),
                     generation == SENSITIVITY_GENERATION ? "sensitivity stage" : "generation " + generation, candidates.size(),
                     fresh.size(), pending.size(), batches.size() + " batches x shards");
+            long t0 = System.nanoTime();
             List<EvaluationRow> newRows = runner.evaluate(batches);
+            evaluationNanos += System.nanoTime() - t0;
             rows.addAll(newRows);
             for (EvaluationRow r : newRows) {
                 macsComputed += r.macsComputed();
