@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KernelWarmUp {
     /** Calls of each dummy layer: measured, the loops run compiled after 200-500 calls (the first takes about 1 s). */
-    static final int CALLS = 2_000;
+    static final int CALLS = 600;
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmUp.class);
     private static final AtomicBoolean STARTED = new AtomicBoolean();
