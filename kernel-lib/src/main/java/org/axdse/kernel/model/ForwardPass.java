@@ -12,6 +12,7 @@ import java.util.Map;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.conv.FloatLoops;
 import org.axdse.kernel.conv.LutKernel;
 import org.axdse.kernel.conv.LutKernels;
 import org.axdse.kernel.lut.MultiplierTable;
@@ -314,12 +315,10 @@ public final class ForwardPass implements AutoCloseable {
                     // the operator: v > 0 ? v : 0), saving a pass and an allocation over the activations.
                     long r0 = times == null ? 0 : System.nanoTime();
                     float[] v = y.floatData();
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = v[i] > 0f ? v[i] : 0f;
-                    }
+                    FloatLoops.relu(v, v, v.length);
                     values.put(steps.get(relu).outputs().get(0), y);
                     if (times != null) {
-                        times.operator(System.nanoTime() - r0);
+                        times.operator("Relu", System.nanoTime() - r0);
                     }
                 } else {
                     values.put(layer.output(), y);
@@ -336,7 +335,7 @@ public final class ForwardPass implements AutoCloseable {
                 long t0 = times == null ? 0 : System.nanoTime();
                 Tensor[] out = step.op().run(in);
                 if (times != null) {
-                    times.operator(System.nanoTime() - t0);
+                    times.operator(step.opType(), System.nanoTime() - t0);
                 }
                 values.put(step.outputs().get(0), out[0]);
             }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.conv.FloatLoops;
 import org.axdse.kernel.model.onnx.Onnx;
 
 /**
@@ -145,10 +146,7 @@ final class Ops {
     private static Tensor relu(Tensor x) {
         float[] in = x.floatData();
         float[] out = new float[in.length];
-        for (int i = 0; i < in.length; i++) {
-            float v = in[i];
-            out[i] = v > 0f ? v : 0f;
-        }
+        FloatLoops.relu(in, out, in.length);
         return Tensor.floats(x.shape(), out);
     }
 

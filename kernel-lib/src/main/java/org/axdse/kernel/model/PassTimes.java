@@ -13,6 +13,7 @@ public final class PassTimes {
     private final long[] layerNanos;
     private final long[] layerMacs;
     private long operatorNanos;
+    private final java.util.Map<String, Long> operatorNanosByType = new java.util.TreeMap<>();
     private long passNanos;
     private long images;
 
@@ -27,8 +28,9 @@ public final class PassTimes {
         layerMacs[index] += macs;
     }
 
-    void operator(long nanos) {
+    void operator(String opType, long nanos) {
         operatorNanos += nanos;
+        operatorNanosByType.merge(opType, nanos, Long::sum);
     }
 
     void pass(long nanos, int batch) {
@@ -51,6 +53,7 @@ public final class PassTimes {
             layerMacs[i] += other.layerMacs[i];
         }
         operatorNanos += other.operatorNanos;
+        other.operatorNanosByType.forEach((k, v) -> operatorNanosByType.merge(k, v, Long::sum));
         passNanos += other.passNanos;
         images += other.images;
     }
@@ -78,6 +81,11 @@ public final class PassTimes {
     /** @return nanoseconds in the FP32 operators between layers */
     public long operatorNanos() {
         return operatorNanos;
+    }
+
+    /** @return nanoseconds per FP32 operator type (ONNX op type), sorted by name */
+    public java.util.Map<String, Long> operatorNanosByType() {
+        return java.util.Collections.unmodifiableMap(operatorNanosByType);
     }
 
     /** @return nanoseconds of the whole passes */

@@ -141,6 +141,9 @@ final class BenchEvalCommand {
             }
             b.append(String.format(Locale.ROOT, "%-49s %10.3f %6.1f%%%n", "FP32 operators between layers",
                     times.operatorNanos() / 1e9, 100 * times.operatorNanos() / 1e9 / threadSeconds()));
+            times.operatorNanosByType().entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> b.append(String.format(Locale.ROOT, "  %-47s %10.3f %6.1f%%%n", e.getKey(),
+                            e.getValue() / 1e9, 100 * e.getValue() / 1e9 / threadSeconds())));
             b.append(String.format(Locale.ROOT, "%-49s %10.3f %6.1f%%%n", "other (copies, prefix bookkeeping)",
                     times.otherNanos() / 1e9, 100 * times.otherNanos() / 1e9 / threadSeconds()));
             b.append(String.format(Locale.ROOT, "whole network: %.3f s wall, %.2f G LUT-MAC/s (%d LUT-MACs), %.1f%% of the time"
@@ -163,6 +166,9 @@ final class BenchEvalCommand {
             j.put("g_lut_macs_per_second", lutMacs() / wall[round] / 1e9);
             j.put("outside_lut_share", outsideLutShare());
             j.put("fp32_operator_thread_seconds", times.operatorNanos() / 1e9);
+            Map<String, Object> byType = new LinkedHashMap<>();
+            times.operatorNanosByType().forEach((k, v) -> byType.put(k, v / 1e9));
+            j.put("fp32_operator_thread_seconds_by_type", byType);
             j.put("other_thread_seconds", times.otherNanos() / 1e9);
             j.put("correct", correct);
             List<Map<String, Object>> layers = new ArrayList<>();
