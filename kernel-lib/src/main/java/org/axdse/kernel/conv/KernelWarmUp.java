@@ -35,9 +35,13 @@ public final class KernelWarmUp {
     private KernelWarmUp() {
     }
 
+    /** System property: {@code false} turns the warm-up off (the kernels are the same, the first batches slower). */
+    public static final String PROPERTY = "axdse.kernel.warm-up";
+
     /** Starts the warm-up thread once per JVM (later calls return at once). */
     public static void start() {
-        if (!STARTED.compareAndSet(false, true) || !TapAccumulators.best().name().equals("vector")) {
+        if (!STARTED.compareAndSet(false, true) || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
+                || !TapAccumulators.best().name().equals("vector")) {
             return;
         }
         Thread t = new Thread(KernelWarmUp::runQuietly, "axdse-kernel-warm-up");

@@ -29,6 +29,10 @@ import org.axdse.kernel.quant.QuantizedWeights;
  * <p>{@link #logits(float[], int, List)} evaluates many assignments on one batch and reuses the values
  * computed before layer k for consecutive assignments that share their first k multipliers.
  *
+ * <p>A ReLU that is the only reader of a layer's output is applied by the layer, in place on its fresh output
+ * (same values), unless an observer needs the raw output; {@link #recordTimes} accounts where a pass's
+ * time goes.
+ *
  * <p>The approximate layers run on a {@link LutKernels} backend: the CPU kernels by default, or another
  * backend (a CUDA device) given to the constructor; every backend gives the same results. A failure of a
  * non-CPU backend's kernel is thrown as an {@link AxdseException} naming the layer and the backend, so the

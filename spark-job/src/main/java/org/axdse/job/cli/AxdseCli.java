@@ -52,11 +52,13 @@ public final class AxdseCli {
     }
 
     static int run(String[] args) {
-        // Compiles the CPU kernels' vector loops on the other cores while the command loads its inputs.
-        KernelWarmUp.start();
         List<String> rest = new ArrayList<>(List.of(args));
         boolean helpAsked = !rest.isEmpty() && List.of("--help", "-h").contains(rest.get(0));
         String command = helpAsked ? "help" : rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);
+        if (evaluatesHere(command, rest)) {
+            // Compiles the CPU kernels' vector loops on another core while the command loads its inputs.
+            KernelWarmUp.start();
+        }
         return switch (command) {
             case "run" -> new RunCommand(System.out).run(rest);
             case "demo" -> demo(rest);
@@ -71,6 +73,22 @@ public final class AxdseCli {
             }
             default -> throw new AxdseException("unknown command '" + command + "'\n" + usage());
         };
+    }
+
+    /**
+     * Whether this JVM will run the kernels: eval and bench always, run only on a local master (on a cluster
+     * the executors warm up in their first task, and a driver's warm-up would only take a core from them).
+     */
+    static boolean evaluatesHere(String command, List<String> args) {
+        if (command.equals("eval") || command.equals("bench")) {
+            return true;
+        }
+        if (!command.equals("run")) {
+            return false;
+        }
+        int i = args.indexOf("--master");
+        String master = i >= 0 && i + 1 < args.size() ? args.get(i + 1) : System.getProperty("spark.master", "local[*]");
+        return master.startsWith("local");
     }
 
     static String usage() {
