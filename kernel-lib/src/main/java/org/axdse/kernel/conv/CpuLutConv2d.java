@@ -178,18 +178,6 @@ public final class CpuLutConv2d implements LutKernel {
                 for (int cb = 0; cb < table.channelBlocks(); cb++) {
                     int oc0 = grp * g.outChannelsPerGroup() + cb * table.channelsPerBlock();
                     int channels = Math.min(table.channelsPerBlock(), g.outChannelsPerGroup() - cb * table.channelsPerBlock());
-                    if (table.tapBlocks() == 1) {
-                        // One tap block: its int32 sums are the accumulators; no int64 pass.
-                        int[] slice = table.slice(grp, cb, 0, sliceScratch);
-                        for (int n = n0; n < n1; n++) {
-                            int base = n * imageBytes + grp * groupChannelBytes;
-                            accumulator.accumulate(codes, base, positionOffset, positions, tapOffset, tapRow, 0, taps,
-                                    slice, stride, partial, 0, false);
-                            ConvOutput.emit(partial, 0, stride, positions, n, g.outChannels(), oc0, channels, outScale,
-                                    bias, output, acc);
-                        }
-                        continue;
-                    }
                     if (!intSums) {
                         Arrays.fill(sums, 0, (n1 - n0) * imageSums, 0L);
                     }

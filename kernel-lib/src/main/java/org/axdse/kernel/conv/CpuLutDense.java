@@ -33,7 +33,8 @@ public final class CpuLutDense implements LutKernel {
     private final MultiplierTable table;
     /** The table transposed, {@code [w][a]}, for the scalar loop; built on its first use. */
     private int[] byWeightThenActivation;
-    private final int[] weightColumn;
+    /** Weight code patterns (0..255), {@code [o][k]}. */
+    private final int[] weightCodes;
     private final BytePermuteDense permute;
     private final long[] weightCodeSum;
     private final int[] weightZeroPoint;
@@ -67,15 +68,13 @@ public final class CpuLutDense implements LutKernel {
         this.outFeatures = outFeatures;
         this.activation = activation;
         this.table = table;
-        this.weightColumn = new int[outFeatures * inFeatures];
-        int[] weightCodes = new int[outFeatures * inFeatures];
+        this.weightCodes = new int[outFeatures * inFeatures];
         this.weightCodeSum = new long[outFeatures];
         this.weightZeroPoint = new int[outFeatures];
         for (int o = 0; o < outFeatures; o++) {
             for (int k = 0; k < inFeatures; k++) {
                 int w = weights.code(o * inFeatures + k);
                 weightCodes[o * inFeatures + k] = w & 0xFF;
-                weightColumn[o * inFeatures + k] = (w & 0xFF) << 8;
                 weightCodeSum[o] += w;
             }
             weightZeroPoint[o] = weights.zeroPoint(o);
@@ -138,7 +137,7 @@ public final class CpuLutDense implements LutKernel {
                     int k1 = Math.min(inFeatures, k0 + blockLength);
                     int partial = 0;
                     for (int k = k0; k < k1; k++) {
-                        partial += lut[weightColumn[wBase + k] | codes[k]];
+                        partial += lut[(weightCodes[wBase + k] << 8) | codes[k]];
                     }
                     sum += partial;
                 }

@@ -42,19 +42,29 @@ class CpuLutDenseTest {
         float[] bias = TestTables.randomFloats(r, out, -1f, 1f);
         Conv2dGeometry g = Conv2dGeometry.dense(in, out);
 
-        long[] reference = ReferenceLutConv.accumulators(g, lut, w, act, x, batch);
-        float[] yConv = new float[batch * out];
-        CpuLutConv2d.create(g, lut, w, act, bias).forward(x, batch, yConv);
-        for (boolean permute : denseLoops()) {
-            CpuLutDense dense = new CpuLutDense(in, out, lut, w, act, bias, permute);
-            long[] acc = new long[batch * out];
-            dense.accumulators(x, batch, acc);
-            assertArrayEquals(reference, acc, "permute=" + permute);
+        CpuLutDense dense = new CpuLutDense(in, out, lut, w, act, bias);
+        long[] acc = new long[batch * out];
+        dense.accumulators(x, batch, acc);
+        assertArrayEquals(ReferenceLutConv.accumulators(g, lut, w, act, x, batch), acc);
 
-            float[] y = new float[batch * out];
-            dense.forward(x, batch, y);
-            for (int i = 0; i < y.length; i++) {
-                assertEquals(Float.floatToIntBits(yConv[i]), Float.floatToIntBits(y[i]), "permute=" + permute + " output " + i + " bit for bit");
+        float[] y = new float[batch * out];
+        float[] yConv = new float[batch * out];
+        dense.forward(x, batch, y);
+        CpuLutConv2d.create(g, lut, w, act, bias).forward(x, batch, yConv);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(Float.floatToIntBits(yConv[i]), Float.floatToIntBits(y[i]), "output " + i + " bit for bit");
+        }
+
+        // Both loops, whichever the default chose: the scalar one and, where the CPU has it, the byte-permute one.
+        long[] reference = ReferenceLutConv.accumulators(g, lut, w, act, x, batch);
+        for (boolean permute : denseLoops()) {
+            long[] loopAcc = new long[batch * out];
+            new CpuLutDense(in, out, lut, w, act, bias, permute).accumulators(x, batch, loopAcc);
+            assertArrayEquals(reference, loopAcc, "permute=" + permute);
+            float[] loopY = new float[batch * out];
+            new CpuLutDense(in, out, lut, w, act, bias, permute).forward(x, batch, loopY);
+            for (int i = 0; i < loopY.length; i++) {
+                assertEquals(Float.floatToIntBits(yConv[i]), Float.floatToIntBits(loopY[i]), "permute=" + permute + " output " + i);
             }
         }
     }
@@ -104,6 +114,24 @@ class CpuLutDenseTest {
     @Test
     void sumsBeyondInt32AreExact() {
         // Every entry at the largest allowed magnitude: K = 2304 products sum to 2304 * 2^20 > 2^31.
+        int[] e = new int[MultiplierTable.ENTRIES];
+        java.util.Arrays.fill(e, MultiplierTable.MAX_SIGNED_MAGNITUDE);
+        MultiplierTable huge = MultiplierTable.of("huge", Signedness.SIGNED, e);
+        Random r = new Random(4);
+        float[] x = TestTables.randomFloats(r, 2 * 2304, -1f, 1f);
+        QuantParams act = QuantParams.fromValues(QuantScheme.SIGNED_SYMMETRIC, x, 0, x.length);
+        QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.SIGNED_SYMMETRIC,
+                TestTables.randomFloats(r, 2 * 2304, -1f, 1f), 2, false);
+        long[] acc = new long[4];
+        new CpuLutDense(2304, 2, huge, w, act, null).accumulators(x, 2, acc);
+        for (long v : acc) {
+            assertEquals(2304L * MultiplierTable.MAX_SIGNED_MAGNITUDE, v);
+        }
+    }
+
+    @Test
+    void sumsBeyondInt32AreExactInEveryLoop() {
+        // As above with a batch large enough for the byte-permute loop.
         int[] e = new int[MultiplierTable.ENTRIES];
         java.util.Arrays.fill(e, MultiplierTable.MAX_SIGNED_MAGNITUDE);
         MultiplierTable huge = MultiplierTable.of("huge", Signedness.SIGNED, e);
