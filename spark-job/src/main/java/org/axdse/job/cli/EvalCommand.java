@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.axdse.job.config.JobConfig;
 import org.axdse.job.driver.Energy;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.conv.LutKernels;
@@ -26,13 +27,12 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.model.ApproxLayer;
 import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.LayerQuantization;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
 import org.axdse.kernel.model.PassTimes;
 import org.axdse.kernel.model.QuantConfig;
-import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
-import org.axdse.kernel.quant.QuantizedWeights;
 
 /**
  * {@code axdse eval}: accuracy and relative energy of one multiplier assignment on a model, as one JSON
@@ -59,8 +59,8 @@ final class EvalCommand {
                 "--calibration-images", "--ranges", "--batch", "--threads", "--scheme"), Set.of("--per-channel"));
         o.positional();
         String assign = o.require("--assign");
-        QuantConfig config = new QuantConfig(o.oneOf("--ranges", o.get("--ranges", "static"), "static", "per-batch")
-                .equals("static") ? QuantConfig.RangeMode.STATIC : QuantConfig.RangeMode.PER_BATCH, o.flag("--per-channel"));
+        QuantConfig config = new QuantConfig(JobConfig.RANGES.parse(o.oneOf("--ranges", o.get("--ranges", "static"), "static",
+                "per-batch")), o.flag("--per-channel"));
         int images = TrainCommand.positiveInt(o, "--images", 10_000);
         int calibrationImages = TrainCommand.positiveInt(o, "--calibration-images", 512);
         int threads = TrainCommand.positiveInt(o, "--threads", Runtime.getRuntime().availableProcessors());
@@ -100,7 +100,7 @@ final class EvalCommand {
         json.put("relative_energy", Energy.relative(net, a, library));
         json.put("power_per_mac", Energy.powerPerMac(net, a, library));
         json.put("power_unit", library.powerUnit());
-        json.put("ranges", config.ranges().name().toLowerCase().replace('_', '-'));
+        json.put("ranges", JobConfig.spelling(config.ranges()));
         json.put("per_channel_weights", config.perChannelWeights());
         json.put("calibration_images", ranges.images());
         json.put("lut_macs", net.macsPerImage() * r.total());
@@ -196,6 +196,9 @@ final class EvalCommand {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ApproxLayer l : net.layers()) {
             MultiplierTable t = a.table(l.index());
+            // An FP32 layer has no scheme; its ranges are the same under either.
+            LayerQuantization q = LayerQuantization.of(fp, l, ranges,
+                    t == null ? QuantScheme.UNSIGNED_AFFINE : QuantScheme.forSignedness(t.signedness()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", l.index());
             m.put("name", l.name());
@@ -206,29 +209,20 @@ final class EvalCommand {
             m.put("output_shape", java.util.Arrays.stream(l.outputShape()).boxed().toList());
             m.put("multiplier", t == null ? Assignment.EXACT_FP32 : t.name());
             Map<String, Object> in = new LinkedHashMap<>();
-            in.put("min", ranges.min(l.index()));
-            in.put("max", ranges.max(l.index()));
-            float wMin = Float.POSITIVE_INFINITY;
-            float wMax = Float.NEGATIVE_INFINITY;
-            for (float w : l.weights()) {
-                wMin = Math.min(wMin, w);
-                wMax = Math.max(wMax, w);
-            }
+            in.put("min", q.inputMin());
+            in.put("max", q.inputMax());
             Map<String, Object> w = new LinkedHashMap<>();
-            w.put("min", wMin);
-            w.put("max", wMax);
+            w.put("min", q.weightMin());
+            w.put("max", q.weightMax());
             if (t != null) {
-                QuantScheme scheme = QuantScheme.forSignedness(t.signedness());
-                if (config.ranges() == QuantConfig.RangeMode.STATIC) {
-                    QuantParams p = QuantParams.fromRange(scheme, ranges.min(l.index()), ranges.max(l.index()));
-                    in.put("scale", p.scale());
-                    in.put("zero_point", p.zeroPoint());
+                if (config.ranges() == QuantConfig.RangeMode.STATIC) { // per-batch ranges have no single input quantization
+                    in.put("scale", q.input().scale());
+                    in.put("zero_point", q.input().zeroPoint());
                 }
-                QuantizedWeights q = fp.weightQuantization(l, scheme);
-                w.put("scheme", scheme.name().toLowerCase().replace('_', '-'));
-                w.put("per_channel", q.perChannel());
-                w.put("scale", q.scale(0));
-                w.put("zero_point", q.zeroPoint(0));
+                w.put("scheme", q.schemeName());
+                w.put("per_channel", q.weights().perChannel());
+                w.put("scale", q.weights().scale(0));
+                w.put("zero_point", q.weights().zeroPoint(0));
             }
             m.put("input", in);
             m.put("weights", w);

@@ -3,13 +3,14 @@ package org.axdse.job.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.driver.SearchJob;
+import org.axdse.job.output.EvaluationRecord;
 import org.axdse.kernel.AxdseException;
 
 /**
@@ -80,12 +81,11 @@ final class RunCommand {
         }
         out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%n", s.front().size());
         out.printf(Locale.ROOT, "  %-8s %-9s %-9s %s%n", "energy", "accuracy", "drop", "assignment");
-        List<Row> front = new ArrayList<>(s.front());
-        front.sort((x, y) -> Double.compare(x.<Double>getAs("relative_energy"), y.<Double>getAs("relative_energy")));
-        for (Row r : front) {
-            List<String> names = scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<String>>getAs("assignment"));
-            out.printf(Locale.ROOT, "  %-8.4f %-9.4f %-9.4f %s%n", r.<Double>getAs("relative_energy"), r.<Double>getAs("accuracy"),
-                    r.<Double>getAs("accuracy_drop"), String.join(",", names));
+        List<EvaluationRecord> front = new ArrayList<>(s.front());
+        front.sort(Comparator.comparingDouble(EvaluationRecord::relativeEnergy));
+        for (EvaluationRecord r : front) {
+            out.printf(Locale.ROOT, "  %-8.4f %-9.4f %-9.4f %s%n", r.relativeEnergy(), r.accuracy(), r.accuracyDrop(),
+                    String.join(",", r.assignment()));
         }
         out.printf(Locale.ROOT, "tables: %s{runs,layers,multipliers,evaluations,pareto%s}/run_id=%s%n", s.output(),
                 sensitivity ? ",sensitivity" : "", s.runId());

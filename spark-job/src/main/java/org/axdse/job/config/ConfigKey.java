@@ -28,6 +28,23 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
         }
     }
 
+    /**
+     * @param value a value of this key's type
+     * @return how it is written in a configuration (the inverse of {@link #parse})
+     */
+    public String format(T value) {
+        if (value instanceof Choice c) {
+            return c.spelling();
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+        if (value instanceof Double d && d.isNaN()) {
+            return "auto";
+        }
+        return String.valueOf(value);
+    }
+
     static Function<String, Integer> positiveInt() {
         return atLeast(1, "a positive integer");
     }
@@ -95,14 +112,52 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
         };
     }
 
-    static Function<String, String> oneOf(String... allowed) {
+    /**
+     * @param values   the allowed values, in documentation order
+     * @param spelling how each is written
+     * @param <E>      the enum
+     * @return a parser to the constant written as {@code spelling}
+     */
+    static <E extends Enum<E>> Function<String, E> choice(E[] values, Function<E, String> spelling) {
         return s -> {
-            for (String a : allowed) {
-                if (a.equals(s)) {
-                    return s;
+            for (E v : values) {
+                if (spelling.apply(v).equals(s)) {
+                    return v;
                 }
             }
-            throw new IllegalArgumentException("expected one of " + String.join(", ", allowed));
+            throw new IllegalArgumentException("expected one of " + String.join(", ",
+                    java.util.Arrays.stream(values).map(spelling).toList()));
+        };
+    }
+
+    /**
+     * @param values the allowed values, in documentation order
+     * @param <E>    an enum whose constants say how they are written
+     * @return a parser to the constant whose {@link Choice#spelling()} is the text
+     */
+    static <E extends Enum<E> & Choice> Function<String, E> choice(E[] values) {
+        return choice(values, Choice::spelling);
+    }
+
+    /**
+     * @param item     parser of one listed item (throws {@link IllegalArgumentException} with the expected form)
+     * @param <T>      the item type
+     * @return a parser of {@code all} or a comma-separated list of at least one item (items trimmed)
+     */
+    static <T> Function<String, Selection<T>> allOrList(Function<String, T> item) {
+        return s -> {
+            if (s.equals("all")) {
+                return Selection.all();
+            }
+            java.util.List<T> items = new java.util.ArrayList<>();
+            for (String part : s.split(",", -1)) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    throw new IllegalArgumentException("expected all or a comma-separated list without empty items");
+                }
+                items.add(item.apply(p));
+            }
+            return new Selection<>(items);
         };
     }
 

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.model.QuantConfig;
 
 /**
  * The typed configuration of a search job: the only place job keys are read. Sources, later ones
@@ -52,24 +53,25 @@ public final class JobConfig {
     public static final ConfigKey<Integer> CALIBRATION_IMAGES = key("axdse.calibration.images", "512",
             "static ranges: calibrate on the first N training images", ConfigKey.positiveInt());
     /** Range mode. */
-    public static final ConfigKey<String> RANGES = key("axdse.ranges", "static",
-            "activation ranges: static (calibrated once) or per-batch (TFApprox)", ConfigKey.oneOf("static", "per-batch"));
+    public static final ConfigKey<QuantConfig.RangeMode> RANGES = key("axdse.ranges", "static",
+            "activation ranges: static (calibrated once) or per-batch (TFApprox)",
+            ConfigKey.choice(QuantConfig.RangeMode.values(), JobConfig::spelling));
     /** Per-channel weights. */
     public static final ConfigKey<Boolean> PER_CHANNEL = key("axdse.weights.per-channel", "false",
             "quantize weights per output channel instead of per tensor", ConfigKey.bool());
     /** Which tables are candidates. */
-    public static final ConfigKey<String> SIGNEDNESS = key("axdse.multipliers.signedness", "unsigned",
-            "library tables the search may use: unsigned, signed or any", ConfigKey.oneOf("unsigned", "signed", "any"));
+    public static final ConfigKey<SignednessFilter> SIGNEDNESS = key("axdse.multipliers.signedness", "unsigned",
+            "library tables the search may use: unsigned, signed or any", ConfigKey.choice(SignednessFilter.values()));
     /** Allowed multipliers. */
-    public static final ConfigKey<String> MULTIPLIERS = key("axdse.multipliers", "all",
-            "comma-separated multiplier names every layer may take, or all", ConfigKey.nonEmpty());
+    public static final ConfigKey<Selection<String>> MULTIPLIERS = key("axdse.multipliers", "all",
+            "comma-separated multiplier names every layer may take, or all", ConfigKey.allOrList(name -> name));
     /** Approximable layers. */
-    public static final ConfigKey<String> LAYERS = key("axdse.layers", "all",
-            "comma-separated indices of the layers to approximate (others stay exact-fp32), or all", ConfigKey.nonEmpty());
+    public static final ConfigKey<Selection<Integer>> LAYERS = key("axdse.layers", "all",
+            "comma-separated indices of the layers to approximate (others stay exact-fp32), or all",
+            ConfigKey.allOrList(ConfigKey.atLeast(0, "all or comma-separated layer indices (integers >= 0)")));
     /** Search strategy. */
-    public static final ConfigKey<String> STRATEGY = key("axdse.strategy", "uniform",
-            "search strategy: uniform, exhaustive, random, list, nsga2 or error-model",
-            ConfigKey.oneOf("uniform", "exhaustive", "random", "list", "nsga2", "error-model"));
+    public static final ConfigKey<StrategyKind> STRATEGY = key("axdse.strategy", "uniform",
+            "search strategy: uniform, exhaustive, random, list, nsga2 or error-model", ConfigKey.choice(StrategyKind.values()));
     /** Random samples. */
     public static final ConfigKey<Integer> RANDOM_SAMPLES = key("axdse.strategy.random.samples", "50",
             "random: number of seeded assignments", ConfigKey.positiveInt());
@@ -107,9 +109,9 @@ public final class JobConfig {
     public static final ConfigKey<Integer> ERROR_MODEL_REFINE_GENERATIONS = key("axdse.strategy.error-model.refine-generations",
             "8", "error-model: refinement generations after the tolerance sweep (0: the sweep only)", ConfigKey.nonNegativeInt());
     /** Error-model cost source. */
-    public static final ConfigKey<String> ERROR_MODEL_COST = key("axdse.strategy.error-model.cost", "auto",
+    public static final ConfigKey<CostSource> ERROR_MODEL_COST = key("axdse.strategy.error-model.cost", "auto",
             "error-model: per-layer cost of a multiplier: predicted (error model), measured (sensitivity stage) or auto"
-                    + " (measured when axdse.sensitivity is on)", ConfigKey.oneOf("auto", "predicted", "measured"));
+                    + " (measured when axdse.sensitivity is on)", ConfigKey.choice(CostSource.values()));
     /** Region of interest. */
     public static final ConfigKey<Double> MAX_DROP = key("axdse.max-drop", "1",
             "accuracy drop of interest against the exact 8-bit baseline: nsga2 ranks candidates that lose more below all"
@@ -148,10 +150,10 @@ public final class JobConfig {
         for (ConfigKey<?> k : KEYS) {
             k.parse(values.get(k.name()));
         }
-        if (get(STRATEGY).equals("list") && get(LIST_FILE).isEmpty()) {
+        if (get(STRATEGY) == StrategyKind.LIST && get(LIST_FILE).isEmpty()) {
             throw new InvalidInputException(LIST_FILE.name() + ": required by axdse.strategy=list");
         }
-        if (get(ERROR_MODEL_COST).equals("measured") && !get(SENSITIVITY)) {
+        if (get(ERROR_MODEL_COST) == CostSource.MEASURED && !get(SENSITIVITY)) {
             throw new InvalidInputException(ERROR_MODEL_COST.name() + "=measured needs " + SENSITIVITY.name() + "=true");
         }
         if (get(RUN_ID).isEmpty()) {
@@ -214,6 +216,45 @@ public final class JobConfig {
      */
     public <T> T get(ConfigKey<T> key) {
         return key.parse(values.get(key.name()));
+    }
+
+    /** @return the quantization settings: {@link #RANGES} and {@link #PER_CHANNEL} */
+    public QuantConfig quantConfig() {
+        return new QuantConfig(get(RANGES), get(PER_CHANNEL));
+    }
+
+    /**
+     * @param mode a range mode
+     * @return how {@link #RANGES} spells it ({@code static}, {@code per-batch})
+     */
+    public static String spelling(QuantConfig.RangeMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** @return the defaults of every key (with a generated run id) */
+    public static JobConfig defaults() {
+        return load(null, List.of());
+    }
+
+    /**
+     * @param key   a key
+     * @param value its new value
+     * @param <T>   its type
+     * @return a copy of this configuration with the key set, validated as if written in a file
+     */
+    public <T> JobConfig with(ConfigKey<T> key, T value) {
+        return withText(key, key.format(value));
+    }
+
+    /**
+     * @param key   a key
+     * @param value its new value, as written in a configuration (e.g. a command-line option's text)
+     * @return a copy of this configuration with the key set (validated like {@code --conf key=value})
+     */
+    public JobConfig withText(ConfigKey<?> key, String value) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        put(v, key.name(), value, "with");
+        return new JobConfig(v);
     }
 
     /** @return every key and its resolved value, in documentation order (for the runs table) */

@@ -5,71 +5,53 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.axdse.job.output.Tables;
-import org.axdse.job.search.Candidate;
-import org.axdse.kernel.model.Assignment;
+import org.axdse.job.output.EvaluationRecord;
 
-/** Builds a run's {@code evaluations} rows: accuracy, drop against the baseline, energy and the Pareto front. */
+/**
+ * A run's evaluations as a whole: the accuracy drop of each against the exact 8-bit baseline and the
+ * accuracy/energy Pareto front, turned into {@code evaluations} records.
+ */
 final class EvaluationTable {
-    /** Energy figures of a candidate. */
-    record EnergyFigures(double relative, double powerPerMac) {
-    }
-
     private EvaluationTable() {
     }
 
     /**
-     * @param runId      the run
-     * @param candidates the run's evaluated candidates, in output order
-     * @param totals     their totals by id (candidates without totals are left out)
-     * @param baselineId the exact 8-bit baseline (for accuracy_drop)
-     * @param energy     energy figures by candidate id
-     * @return the rows, {@link Tables#EVALUATIONS_SCHEMA}
+     * @param runId       the run
+     * @param evaluations the run's evaluations, in output order
+     * @param baselineId  the exact 8-bit baseline (for accuracy_drop; NaN drops while it has no evaluation)
+     * @return the records, in the same order
      */
-    static List<Row> rows(String runId, Collection<Candidate> candidates, Map<String, TaskRunner.Totals> totals,
-                          String baselineId, Map<String, EnergyFigures> energy) {
-        List<Candidate> present = candidates.stream().filter(c -> totals.containsKey(c.id())).toList();
-        TaskRunner.Totals base = totals.get(baselineId);
-        double baseAccuracy = base == null ? Double.NaN : base.accuracy();
-        Set<String> front = front(present, totals, energy);
-        List<Row> rows = new ArrayList<>();
-        for (Candidate c : present) {
-            TaskRunner.Totals t = totals.get(c.id());
-            EnergyFigures e = energy.get(c.id());
-            boolean uniform = c.names().stream().filter(n -> !n.equals(Assignment.EXACT_FP32)).distinct().count() <= 1;
-            rows.add(new GenericRowWithSchema(new Object[] {runId, c.id(), c.generation(),
-                    scala.jdk.javaapi.CollectionConverters.asScala(c.names()).toSeq(), t.correct(), t.total(), t.accuracy(),
-                    baseAccuracy - t.accuracy(), nan(e.relative()), nan(e.powerPerMac()), front.contains(c.id()), uniform,
-                    t.backend(), t.executors(), t.seconds()}, Tables.EVALUATIONS_SCHEMA));
+    static List<EvaluationRecord> records(String runId, Collection<Evaluation> evaluations, String baselineId) {
+        double baseAccuracy = evaluations.stream().filter(e -> e.id().equals(baselineId)).mapToDouble(Evaluation::accuracy)
+                .findFirst().orElse(Double.NaN);
+        Set<String> front = front(evaluations);
+        List<EvaluationRecord> records = new ArrayList<>();
+        for (Evaluation e : evaluations) {
+            records.add(new EvaluationRecord(runId, e.id(), e.candidate().generation(), e.names(), e.correct(), e.total(),
+                    e.accuracy(), baseAccuracy - e.accuracy(), e.relativeEnergy(), e.powerPerMac(), front.contains(e.id()),
+                    e.isUniform(), e.backend(), e.executors(), e.seconds()));
         }
-        return rows;
+        return records;
     }
 
     /**
-     * The accuracy (max) / energy (min) Pareto front. Candidates with unknown energy are left off; candidates
-     * with equal energy and accuracy are all on it (neither dominates the other).
+     * The accuracy (max) / energy (min) Pareto front. Evaluations with unknown energy are left off; ones with
+     * equal energy and accuracy are all on it (neither dominates the other).
+     *
+     * @param evaluations evaluations
+     * @return the ids on the front
      */
-    static Set<String> front(List<Candidate> candidates, Map<String, TaskRunner.Totals> totals, Map<String, EnergyFigures> energy) {
-        record P(String id, double energy, double accuracy) {
-        }
-        List<P> sorted = new ArrayList<>();
-        for (Candidate c : candidates) {
-            double e = energy.get(c.id()).relative();
-            if (!Double.isNaN(e)) {
-                sorted.add(new P(c.id(), e, totals.get(c.id()).accuracy()));
-            }
-        }
-        sorted.sort(Comparator.comparingDouble(P::energy).thenComparing(Comparator.comparingDouble(P::accuracy).reversed()));
+    static Set<String> front(Collection<Evaluation> evaluations) {
+        List<Evaluation> sorted = new ArrayList<>(evaluations.stream().filter(e -> !Double.isNaN(e.relativeEnergy())).toList());
+        sorted.sort(Comparator.comparingDouble(Evaluation::relativeEnergy)
+                .thenComparing(Comparator.comparingDouble(Evaluation::accuracy).reversed()));
         Set<String> front = new HashSet<>();
         double best = Double.NEGATIVE_INFINITY;
-        P last = null;
-        for (P p : sorted) {
-            boolean tie = last != null && p.energy() == last.energy() && p.accuracy() == last.accuracy();
+        Evaluation last = null;
+        for (Evaluation p : sorted) {
+            boolean tie = last != null && p.relativeEnergy() == last.relativeEnergy() && p.accuracy() == last.accuracy();
             if (p.accuracy() > best || tie) {
                 front.add(p.id());
                 best = Math.max(best, p.accuracy());
@@ -77,9 +59,5 @@ final class EvaluationTable {
             }
         }
         return front;
-    }
-
-    static Double nan(double v) {
-        return Double.isNaN(v) ? null : v;
     }
 }

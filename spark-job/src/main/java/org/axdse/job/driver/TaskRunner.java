@@ -8,13 +8,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.axdse.job.exec.EvaluationRow;
 import org.axdse.job.exec.JobInputs;
 import org.axdse.job.exec.ShardEvaluator;
@@ -25,8 +19,9 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.model.Assignment;
 
 /**
- * Runs one generation's (candidate batch x shard) tasks as one Spark job and sums each candidate's shards.
- * Everything the tasks need except the candidates stays the same for a run and is given once.
+ * Runs one stage's (candidate batch x shard) tasks as one Spark job and returns their rows (one per candidate
+ * and shard; {@link ShardTotals} sums them). Everything the tasks need except the candidates stays the same for
+ * a run and is given once.
  */
 final class TaskRunner {
     /** The per-run inputs of every task (the candidate batches are added per generation). */
@@ -34,18 +29,6 @@ final class TaskRunner {
                      org.axdse.kernel.model.LayerRanges ranges, org.axdse.kernel.model.QuantConfig quant, String data,
                      int imageBatch, List<ShardSpec> shards) {
     }
-
-    /** A candidate's totals over its shards. */
-    record Totals(long correct, long total, double seconds, String backend, String executors) {
-        double accuracy() {
-            return total == 0 ? 0 : (double) correct / total;
-        }
-    }
-
-    private static final StructType ROWS_SCHEMA = new StructType()
-            .add("candidate_id", DataTypes.StringType).add("shard_id", DataTypes.IntegerType)
-            .add("correct", DataTypes.LongType).add("total", DataTypes.LongType).add("seconds", DataTypes.DoubleType)
-            .add("backend", DataTypes.StringType).add("executor", DataTypes.StringType);
 
     private final SparkSession spark;
     private final RunInputs run;
@@ -99,30 +82,5 @@ final class TaskRunner {
             spark.sparkContext().removeSparkListener(progress);
             bc.destroy();
         }
-    }
-
-    /** Sums each candidate's shards with Spark SQL. */
-    Map<String, Totals> aggregate(List<EvaluationRow> rows) {
-        Map<String, Totals> byCandidate = new HashMap<>();
-        if (rows.isEmpty()) {
-            return byCandidate;
-        }
-        List<Row> r = new ArrayList<>();
-        for (EvaluationRow e : rows) {
-            r.add(RowFactory.create(e.candidateId(), e.shardId(), e.correct(), e.total(), e.seconds(), e.backend(), e.executor()));
-        }
-        Dataset<Row> df = spark.createDataFrame(r, ROWS_SCHEMA);
-        for (Row a : df.groupBy("candidate_id").agg(functions.sum("correct").as("correct"), functions.sum("total").as("total"),
-                functions.sum("seconds").as("seconds"), functions.countDistinct("shard_id").as("shards"),
-                functions.concat_ws(";", functions.array_sort(functions.collect_set("backend"))).as("backend"),
-                functions.concat_ws(";", functions.array_sort(functions.collect_set("executor"))).as("executors")).collectAsList()) {
-            if (a.<Long>getAs("shards") != run.shards().size()) {
-                throw new IllegalStateException("candidate " + a.getAs("candidate_id") + " has results for " + a.getAs("shards")
-                        + " of " + run.shards().size() + " shards");
-            }
-            byCandidate.put(a.getAs("candidate_id"), new Totals(a.getAs("correct"), a.getAs("total"), a.getAs("seconds"),
-                    a.getAs("backend"), a.getAs("executors")));
-        }
-        return byCandidate;
     }
 }

@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.axdse.kernel.AxdseException;
+import org.axdse.job.config.SparkSettings;
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.cuda.CudaAvailability;
 import org.axdse.kernel.cuda.CudaContext;
@@ -24,23 +24,21 @@ import org.axdse.kernel.cuda.CudaRuntime;
  * <p>{@link #choose} is the whole decision, a pure function: a task that Spark gave no {@code gpu} resource
  * runs on the CPU; one that got an address runs on {@code cuda:<ordinal>} when CUDA is available, the
  * address maps to a visible device, the device has not failed earlier in this executor, and GPU use is not
- * switched off ({@value #TASKS_PER_DEVICE} = 0); otherwise on the CPU with the reason. Spark's addresses
+ * switched off ({@code spark.axdse.gpu.tasks-per-device} = 0); otherwise on the CPU with the reason. Spark's addresses
  * are what the discovery script printed ({@code conf/gpu-discovery.sh}: nvidia-smi indices); when the
  * executor's {@code CUDA_VISIBLE_DEVICES} lists devices by index, address {@code a} is CUDA ordinal
  * {@code CUDA_VISIBLE_DEVICES.indexOf(a)}, else the address is the ordinal.
  *
  * <p>Per executor JVM there is at most one {@link CudaContext} per device ({@link #context}), opened on the
  * first task that needs it and kept for the executor's life, and a semaphore per device that lets at most
- * {@value #TASKS_PER_DEVICE} tasks (default 1) use it at once ({@link #acquire}); a task waits for a permit.
+ * {@code spark.axdse.gpu.tasks-per-device} tasks (default 1) use it at once ({@link #acquire}); a task waits for a permit.
  * {@link #forTask()} is the one adapter to Spark's {@link TaskContext}.
  */
 public final class GpuSelection {
     /** Spark's resource name for GPUs. */
     public static final String RESOURCE = "gpu";
-    /** Spark setting: tasks that may use one GPU at a time in an executor; 0 runs every task on the CPU. */
-    public static final String TASKS_PER_DEVICE = "spark.axdse.gpu.tasks-per-device";
-    /** Default of {@value #TASKS_PER_DEVICE}. */
-    public static final int DEFAULT_TASKS_PER_DEVICE = 1;
+    /** The Spark setting of the per-device task limit (see {@link SparkSettings#GPU_TASKS_PER_DEVICE}). */
+    private static final String TASKS_PER_DEVICE = SparkSettings.GPU_TASKS_PER_DEVICE.name();
 
     private static final Map<Integer, CudaContext> CONTEXTS = new ConcurrentHashMap<>();
     private static final Map<Integer, String> FAILED = new ConcurrentHashMap<>();
@@ -154,30 +152,6 @@ public final class GpuSelection {
     }
 
     /**
-     * @param conf a Spark configuration (the driver's, or an executor's)
-     * @return {@value #TASKS_PER_DEVICE}, default {@value #DEFAULT_TASKS_PER_DEVICE}
-     * @throws InvalidInputException when it is not a non-negative integer
-     */
-    public static int tasksPerDevice(SparkConf conf) {
-        return parseTasksPerDevice(conf == null ? null : conf.get(TASKS_PER_DEVICE, null));
-    }
-
-    static int parseTasksPerDevice(String value) {
-        if (value == null) {
-            return DEFAULT_TASKS_PER_DEVICE;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException(TASKS_PER_DEVICE + ": expected a non-negative integer (0 = CPU only), got '" + value + "'");
-    }
-
-    /**
      * The adapter to Spark: this task's {@code gpu} resource, the executor's limit and CUDA_VISIBLE_DEVICES, the
      * devices that failed here. CUDA is probed only when a GPU was given.
      *
@@ -194,7 +168,7 @@ public final class GpuSelection {
             resources.put(RESOURCE, List.of(gpu.get().addresses()));
         }
         SparkEnv env = SparkEnv.get();
-        int limit = tasksPerDevice(env == null ? null : env.conf());
+        int limit = SparkSettings.gpuTasksPerDevice(env == null ? null : env.conf());
         return choose(resources, limit, CudaRuntime::availability, System.getenv("CUDA_VISIBLE_DEVICES"), Map.copyOf(FAILED));
     }
 
@@ -206,7 +180,7 @@ public final class GpuSelection {
      */
     public static Slots.Permit acquire(int device) {
         SparkEnv env = SparkEnv.get();
-        return acquire(device, Math.max(1, tasksPerDevice(env == null ? null : env.conf())));
+        return acquire(device, Math.max(1, SparkSettings.gpuTasksPerDevice(env == null ? null : env.conf())));
     }
 
     /**

@@ -34,36 +34,23 @@ public final class TableWriter {
     }
 
     /**
-     * Replaces one run's partition of a table.
+     * Replaces one run's partition of a table with the given rows; with no rows the partition is deleted (a
+     * dynamic overwrite with no rows would leave the old one in place).
      *
-     * @param table  table name
-     * @param schema its schema (with run_id)
-     * @param rows   the run's rows (run_id set)
+     * @param table   table name
+     * @param runId   the run
+     * @param records the run's rows, possibly none, all of the table's record type
      */
-    public void replaceRun(String table, StructType schema, List<Row> rows) {
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException(table + ": no rows, so no run id; use replaceRun(table, runId, schema, rows)");
+    public void replaceRun(String table, String runId, List<? extends TableRecord> records) {
+        if (records.isEmpty()) {
+            deleteRun(table, runId);
+            return;
         }
+        StructType schema = records.get(0).schema();
+        List<Row> rows = records.stream().map(TableRecord::toRow).toList();
         Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
-    }
-
-    /**
-     * Replaces one run's partition of a table, which may become empty: then the partition is deleted (a
-     * dynamic overwrite with no rows would leave the old one in place).
-     *
-     * @param table  table name
-     * @param runId  the run
-     * @param schema its schema (with run_id)
-     * @param rows   the run's rows, possibly none
-     */
-    public void replaceRun(String table, String runId, StructType schema, List<Row> rows) {
-        if (rows.isEmpty()) {
-            deleteRun(table, runId);
-        } else {
-            replaceRun(table, schema, rows);
-        }
     }
 
     /**

@@ -81,7 +81,7 @@ class EvalCommandTest {
 
     @Test
     void theBundledResNet8ExercisesBatchNormFoldingAndResidualAdds() {
-        Network net = BundledModel.load(BundledModel.RESNET8);
+        Network net = BundledModel.load(org.axdse.job.driver.BundledModels.RESNET8);
         assertEquals(10, net.layers().size(), "9 convolutions (BN folded) and the dense layer");
         assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
         String exact = eval("--model", "resnet8", "--library", LIBRARY, "--assign", "mul8u_exact", "--images", "2000");

@@ -20,7 +20,7 @@ class JobConfigTest {
         Files.writeString(f, "axdse.images = 300\naxdse.strategy=random\nspark.executor.memory=2g\n");
         JobConfig c = JobConfig.load(f, List.of("axdse.strategy=exhaustive", "axdse.run-id=abc"));
         assertEquals(300, c.get(JobConfig.IMAGES));
-        assertEquals("exhaustive", c.get(JobConfig.STRATEGY));
+        assertEquals(StrategyKind.EXHAUSTIVE, c.get(JobConfig.STRATEGY));
         assertEquals("abc", c.get(JobConfig.RUN_ID));
         assertEquals(500, c.get(JobConfig.SHARD_IMAGES), "default");
         assertTrue(JobConfig.load(null, List.of()).get(JobConfig.RUN_ID).startsWith("run-"), "a generated run id");
@@ -57,6 +57,37 @@ class JobConfigTest {
         assertEquals("axdse.weights.per-channel: expected true or false, got 'yes'", e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(dir.resolve("none.properties"), List.of()));
         assertTrue(e.getMessage().endsWith("none.properties: configuration file does not exist"), e.getMessage());
+    }
+
+    @Test
+    void keysHoldTypedValuesAndCopiesAreValidatedLikeFiles() {
+        JobConfig c = JobConfig.load(null, List.of("axdse.ranges=per-batch", "axdse.multipliers.signedness=signed",
+                "axdse.multipliers= mul8s_exact , mul8s_t4", "axdse.layers=3,0", "axdse.strategy.error-model.cost=predicted"));
+        assertEquals(org.axdse.kernel.model.QuantConfig.RangeMode.PER_BATCH, c.get(JobConfig.RANGES));
+        assertEquals(SignednessFilter.SIGNED, c.get(JobConfig.SIGNEDNESS));
+        assertEquals(List.of("mul8s_exact", "mul8s_t4"), c.get(JobConfig.MULTIPLIERS).items());
+        assertEquals(List.of(3, 0), c.get(JobConfig.LAYERS).items());
+        assertTrue(JobConfig.defaults().get(JobConfig.LAYERS).isAll());
+        assertEquals(CostSource.PREDICTED, c.get(JobConfig.ERROR_MODEL_COST));
+        assertEquals(new org.axdse.kernel.model.QuantConfig(org.axdse.kernel.model.QuantConfig.RangeMode.PER_BATCH, false),
+                c.quantConfig());
+
+        JobConfig d = c.with(JobConfig.STRATEGY, StrategyKind.NSGA2).with(JobConfig.IMAGES, 300)
+                .with(JobConfig.NSGA2_MUTATION, Double.NaN).withText(JobConfig.LAYERS, "all");
+        assertEquals(StrategyKind.NSGA2, d.get(JobConfig.STRATEGY));
+        assertEquals(300, d.get(JobConfig.IMAGES));
+        assertEquals("auto", d.resolved().get(JobConfig.NSGA2_MUTATION.name()));
+        assertEquals("nsga2", d.resolved().get(JobConfig.STRATEGY.name()), "the runs table keeps the written form");
+        assertEquals(c.get(JobConfig.RUN_ID), d.get(JobConfig.RUN_ID), "a copy keeps the run id");
+        assertEquals(StrategyKind.UNIFORM, c.get(JobConfig.STRATEGY), "the original is unchanged");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> c.with(JobConfig.IMAGES, 0));
+        assertEquals("axdse.images: expected a positive integer, got '0'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.layers=1,x")));
+        assertEquals("axdse.layers: expected all or comma-separated layer indices (integers >= 0), got '1,x'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.multipliers=a,,b")));
+        assertEquals("axdse.multipliers: expected all or a comma-separated list without empty items, got 'a,,b'", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.ranges=dynamic")));
+        assertEquals("axdse.ranges: expected one of static, per-batch, got 'dynamic'", e.getMessage());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.spark.SparkConf;
+import org.axdse.job.config.SparkSettings;
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.cuda.CudaAvailability;
 import org.axdse.kernel.cuda.CudaRuntime;
@@ -108,12 +109,13 @@ class GpuSelectionTest {
 
     @Test
     void theLimitIsASparkSettingWithADefaultAndIsValidated() {
-        assertEquals(1, GpuSelection.tasksPerDevice(null));
-        assertEquals(1, GpuSelection.tasksPerDevice(new SparkConf(false)));
-        assertEquals(3, GpuSelection.tasksPerDevice(new SparkConf(false).set(GpuSelection.TASKS_PER_DEVICE, "3")));
-        assertEquals(0, GpuSelection.parseTasksPerDevice(" 0"));
+        assertEquals(1, SparkSettings.gpuTasksPerDevice(null));
+        assertEquals(1, SparkSettings.gpuTasksPerDevice(new SparkConf(false)));
+        assertEquals(3, SparkSettings.gpuTasksPerDevice(new SparkConf(false).set("spark.axdse.gpu.tasks-per-device", "3")));
+        assertEquals(0, SparkSettings.gpuTasksPerDevice(new SparkConf(false).set("spark.axdse.gpu.tasks-per-device", " 0")));
         for (String bad : new String[] {"-1", "two", "1.5", ""}) {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> GpuSelection.parseTasksPerDevice(bad));
+            SparkConf conf = new SparkConf(false).set("spark.axdse.gpu.tasks-per-device", bad);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> SparkSettings.gpuTasksPerDevice(conf));
             assertEquals("spark.axdse.gpu.tasks-per-device: expected a non-negative integer (0 = CPU only), got '" + bad + "'",
                     e.getMessage());
         }
@@ -123,8 +125,11 @@ class GpuSelectionTest {
     @Test
     void confReadmeDocumentsTheSettingWithItsDefault() throws java.io.IOException {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "conf", "README.md"));
-        assertTrue(readme.contains("| `" + GpuSelection.TASKS_PER_DEVICE + "` | `" + GpuSelection.DEFAULT_TASKS_PER_DEVICE + "` |"),
-                "conf/README.md lacks " + GpuSelection.TASKS_PER_DEVICE);
+        for (var k : SparkSettings.KEYS) {
+            assertTrue(readme.contains("| `" + k.name() + "` | `" + k.defaultValue() + "` |"), "conf/README.md lacks " + k.name());
+        }
+        assertEquals("spark.axdse.gpu.tasks-per-device", SparkSettings.GPU_TASKS_PER_DEVICE.name());
+        assertEquals("1", SparkSettings.GPU_TASKS_PER_DEVICE.defaultValue());
     }
 
     @Test

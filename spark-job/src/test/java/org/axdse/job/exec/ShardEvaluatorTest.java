@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.axdse.job.SmallRun;
-import org.axdse.job.driver.SearchJob;
+import org.axdse.job.driver.BundledModels;
 import org.axdse.job.search.Candidate;
 import org.axdse.kernel.cuda.CudaAvailability;
 import org.axdse.kernel.cuda.CudaRuntime;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ShardEvaluatorTest {
     static JobInputs inputs() throws IOException {
         byte[] model;
-        try (InputStream in = SearchJob.class.getResourceAsStream(SearchJob.BUNDLED_MODEL)) {
+        try (InputStream in = BundledModels.class.getResourceAsStream(BundledModels.resource(BundledModels.LENET5))) {
             model = in.readAllBytes();
         }
         Network net = OnnxImporter.load(model, "lenet5");

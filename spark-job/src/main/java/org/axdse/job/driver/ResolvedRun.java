@@ -1,0 +1,61 @@
+package org.axdse.job.driver;
+
+import java.sql.Timestamp;
+
+import org.axdse.job.config.JobConfig;
+import org.axdse.job.search.Candidate;
+import org.axdse.job.search.SearchSpace;
+import org.axdse.kernel.data.ImageSet;
+import org.axdse.kernel.lut.MultiplierLibrary;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.QuantConfig;
+
+/**
+ * Everything a search run needs, loaded and checked once before any Spark job ({@link RunResolver}): the typed
+ * settings, the network and its bytes, the library (with AxTune's tables when asked), the search space, the
+ * exact 8-bit baseline, the data and the fingerprint that a resumed run must match.
+ *
+ * @param config      the validated settings
+ * @param runId       the run id
+ * @param started     when this invocation started
+ * @param network     the imported model
+ * @param modelBytes  the ONNX file (sent to executors)
+ * @param modelSource where it came from ({@code bundled:...} or a path)
+ * @param library     the multiplier library, AxTune-d tables included
+ * @param space       the multipliers each layer may take
+ * @param baseline    the exact 8-bit baseline (the library's exact table on every approximable layer)
+ * @param dataDir     the data set directory
+ * @param images      test images evaluated per candidate
+ * @param calibration the training images static ranges and the error model are calibrated on
+ * @param quant       range mode and weight granularity
+ * @param outputRoot  the output root (a local path or a Hadoop URI)
+ * @param listFile    the list strategy's file (resolved like the other paths; empty when unset)
+ * @param fingerprint the settings that change results
+ */
+public record ResolvedRun(JobConfig config, String runId, Timestamp started, Network network, byte[] modelBytes,
+                          String modelSource, MultiplierLibrary library, SearchSpace space, Candidate baseline, String dataDir,
+                          int images, ImageSet calibration, QuantConfig quant, String outputRoot, String listFile, String fingerprint) {
+    /**
+     * The settings that change results, in a stable text form: a resumed run must have the same ones.
+     *
+     * @param config  the settings
+     * @param network the model
+     * @param library the library
+     * @param dataDir the data set
+     * @param images  test images
+     * @return the fingerprint
+     */
+    static String fingerprint(JobConfig config, Network network, MultiplierLibrary library, String dataDir, int images) {
+        QuantConfig.RangeMode ranges = config.get(JobConfig.RANGES);
+        return "model=" + network.sha256() + ";library=" + library.version() + ";data=" + dataDir + ";images=" + images
+                + ";calibration=" + config.get(JobConfig.CALIBRATION_IMAGES) + ";ranges=" + JobConfig.spelling(ranges)
+                + (ranges == QuantConfig.RangeMode.PER_BATCH ? ";batch=" + config.get(JobConfig.BATCH_IMAGES) : "")
+                + ";per-channel=" + config.get(JobConfig.PER_CHANNEL) + ";signedness="
+                + config.get(JobConfig.SIGNEDNESS).spelling();
+    }
+
+    /** @return images per forward-pass batch */
+    public int imageBatch() {
+        return config.get(JobConfig.BATCH_IMAGES);
+    }
+}
