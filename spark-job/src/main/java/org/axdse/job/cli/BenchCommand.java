@@ -67,6 +67,9 @@ final class BenchCommand {
         if (!(referenceDrop > 0)) {
             throw new AxdseException("bench: --reference-drop: expected a number > 0, got " + referenceDrop);
         }
+        if (Double.isInfinite(referenceDrop)) { // the hypervolume's reference point must be finite
+            throw new AxdseException("bench: --reference-drop: expected a finite number, got " + referenceDrop);
+        }
         double maxDrop = number("--max-drop", o.get("--max-drop", String.valueOf(referenceDrop)));
         List<String> base = new ArrayList<>(List.of("axdse.output=" + root, "axdse.model=" + o.get("--model", "lenet5"),
                 "axdse.library=" + o.get("--library", "luts"),
