@@ -15,8 +15,10 @@ import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
 
 /**
- * The {@code axdse} command line. Subcommands so far: {@code demo} (the default). Errors from AxDSE
- * ({@link AxdseException}) are printed as one line and exit with status 2.
+ * The {@code axdse} command line: {@code run} (the search job; the default), {@code demo}, {@code luts},
+ * {@code train}, {@code eval}, {@code sql}, {@code bench} and {@code help} ({@link #usage()} lists their
+ * options). Errors from AxDSE ({@link AxdseException}, also when Spark wraps one thrown in a task) are printed
+ * as {@code axdse: MESSAGE}, without a stack trace, and exit with status 2.
  */
 public final class AxdseCli {
     /** The project root: system property {@code axdse.home} (set by submit/axdse), else the working directory. */
@@ -26,7 +28,9 @@ public final class AxdseCli {
     }
 
     /**
-     * @param args {@code [demo] [--luts DIR] [--master URL] [--seed N]}
+     * @param args {@code [COMMAND] [OPTIONS]}: the command and its options, as {@link #usage()} lists them;
+     *             {@code run} when there is no command or the first argument is an option ({@code --help} and
+     *             {@code -h} mean {@code help})
      */
     public static void main(String[] args) {
         try {
@@ -139,7 +143,8 @@ public final class AxdseCli {
                 + " (version " + library.version() + ") on a synthetic LeNet-5 conv2 layer "
                 + KernelDemo.LAYER.inChannels() + "x" + KernelDemo.LAYER.inHeight() + "x" + KernelDemo.LAYER.inWidth()
                 + " -> " + KernelDemo.LAYER.outChannels() + " (3x3), batch " + KernelDemo.BATCH + ", seed " + seed
-                + ".\nNo model or data set yet: layer error = RMS(output - exact 8-bit output) / RMS(exact 8-bit output);"
+                + ".\nSynthetic activations and weights (no model or data set; axdse eval and axdse run evaluate networks):"
+                + " layer error = RMS(output - exact 8-bit output) / RMS(exact 8-bit output);"
                 + " G MAC/s is indicative (tasks share the cores; submit/bench-kernels measures).");
         SparkSession spark = SparkSession.builder().appName("axdse-demo").master(master)
                 .config("spark.ui.enabled", "false").getOrCreate();

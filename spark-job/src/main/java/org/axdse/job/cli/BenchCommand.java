@@ -15,7 +15,7 @@ import org.axdse.job.driver.SearchJob;
 import org.axdse.job.output.TableWriter;
 import org.axdse.job.output.Tables;
 import org.axdse.job.report.SearchQualityReport;
-import org.axdse.job.search.Hypervolume;
+import org.axdse.job.search.ParetoFront2D;
 import org.axdse.kernel.AxdseException;
 
 /**
@@ -67,6 +67,9 @@ final class BenchCommand {
         if (!(referenceDrop > 0)) {
             throw new AxdseException("bench: --reference-drop: expected a number > 0, got " + referenceDrop);
         }
+        if (Double.isInfinite(referenceDrop)) { // the hypervolume's reference point must be finite
+            throw new AxdseException("bench: --reference-drop: expected a finite number, got " + referenceDrop);
+        }
         double maxDrop = number("--max-drop", o.get("--max-drop", String.valueOf(referenceDrop)));
         List<String> base = new ArrayList<>(List.of("axdse.output=" + root, "axdse.model=" + o.get("--model", "lenet5"),
                 "axdse.library=" + o.get("--library", "luts"),
@@ -100,7 +103,7 @@ final class BenchCommand {
                         + exhaustiveId + " has no row for the exact 8-bit baseline " + ex.baselineId()));
         double refAccuracy = baseline - referenceDrop;
         List<double[]> exhaustivePoints = points(exhaustive, Integer.MAX_VALUE);
-        double exhaustiveVolume = Hypervolume.of(exhaustivePoints, refAccuracy, 1.0);
+        double exhaustiveVolume = ParetoFront2D.ofPairs(exhaustivePoints).hypervolume(refAccuracy, 1.0);
         if (!(exhaustiveVolume > 0)) {
             throw new AxdseException("bench: no assignment of the space is cheaper than exact and within --reference-drop "
                     + referenceDrop + " of the baseline's accuracy " + baseline + ": the exhaustive front has no hypervolume"
@@ -108,14 +111,14 @@ final class BenchCommand {
         }
 
         Map<String, List<Step>> curves = new LinkedHashMap<>();
-        Map<String, List<double[]>> fronts = new LinkedHashMap<>();
+        Map<String, List<double[]>> evaluations = new LinkedHashMap<>();
         t0 = System.nanoTime();
         run(spark, base, true, "bench-nsga2", "axdse.strategy=nsga2", "axdse.strategy.nsga2.population=" + o.get("--population", "24"),
                 "axdse.strategy.nsga2.generations=" + o.get("--generations", "14"));
         double nsgaSeconds = (System.nanoTime() - t0) / 1e9;
         List<Row> nsga = tables.readRun(Tables.EVALUATIONS, "bench-nsga2");
         curves.put("nsga2", curve(nsga, refAccuracy, exhaustiveVolume));
-        fronts.put("nsga2", points(nsga, Integer.MAX_VALUE));
+        evaluations.put("nsga2", points(nsga, Integer.MAX_VALUE));
 
         String[] errorModel = {"axdse.strategy=error-model", "axdse.strategy.error-model.levels=" + o.get("--levels", "32"),
                 "axdse.strategy.error-model.refine=" + o.get("--refine", "32"),
@@ -123,13 +126,13 @@ final class BenchCommand {
         run(spark, base, true, "bench-error-model", concat(errorModel, "axdse.strategy.error-model.cost=predicted"));
         List<Row> em = tables.readRun(Tables.EVALUATIONS, "bench-error-model");
         curves.put("error-model", curve(em, refAccuracy, exhaustiveVolume));
-        fronts.put("error-model", points(em, Integer.MAX_VALUE));
+        evaluations.put("error-model", points(em, Integer.MAX_VALUE));
 
         run(spark, base, true, "bench-error-model-measured", concat(errorModel, "axdse.sensitivity=true",
                 "axdse.strategy.error-model.cost=measured"));
         List<Row> measured = tables.readRun(Tables.EVALUATIONS, "bench-error-model-measured");
         curves.put("error-model-measured", curve(measured, refAccuracy, exhaustiveVolume));
-        fronts.put("error-model-measured", points(measured, Integer.MAX_VALUE));
+        evaluations.put("error-model-measured", points(measured, Integer.MAX_VALUE));
 
         out.printf(Locale.ROOT, "search quality on %d assignments (exhaustive run: %.0f s; nsga2 run: %.0f s)%n",
                 exhaustive.size(), exhaustiveSeconds, nsgaSeconds);
@@ -138,7 +141,7 @@ final class BenchCommand {
         out.printf(Locale.ROOT, "  %-22s %11s %12s %s%n", "strategy", "evaluations", "% exhaustive", "hypervolume ratio");
         curves.forEach((name, steps) -> steps.forEach(s -> out.printf(Locale.ROOT, "  %-22s %11d %11.2f%% %.4f%n", name,
                 s.evaluations(), 100.0 * s.evaluations() / exhaustive.size(), s.hypervolumeRatio())));
-        String html = SearchQualityReport.html(exhaustive.size(), refAccuracy, exhaustivePoints, curvesForReport(curves), fronts);
+        String html = SearchQualityReport.html(exhaustive.size(), refAccuracy, exhaustivePoints, curvesForReport(curves), evaluations);
         tables.writeText("reports/bench-search.html", html);
         out.println("report: " + tables.path("reports/bench-search.html"));
         curves.forEach((name, steps) -> {
@@ -156,7 +159,7 @@ final class BenchCommand {
         List<Step> steps = new ArrayList<>();
         for (int g = first; g <= last; g++) {
             List<double[]> p = points(rows, g);
-            steps.add(new Step(p.size(), Hypervolume.of(p, refAccuracy, 1.0) / exhaustiveVolume));
+            steps.add(new Step(p.size(), ParetoFront2D.ofPairs(p).hypervolume(refAccuracy, 1.0) / exhaustiveVolume));
         }
         return steps;
     }

@@ -23,9 +23,9 @@ import org.axdse.kernel.quant.QuantizedWeights;
  * The kernel demo: spreads a directory of unsigned multiplier tables over Spark tasks; each task runs
  * the CPU LUT convolution on a synthetic LeNet-5 second-conv layer (6x13x13 -> 16, 3x3) with seeded
  * ReLU-like activations and Gaussian weights, and reports the layer's output error against the exact
- * 8-bit multiplier and the kernel's throughput. No model or data set is involved (those are the
- * model and search-job issues); the figures show how each table's error metrics translate to a conv
- * layer, and that tables, kernels and Spark work together.
+ * 8-bit multiplier and the kernel's throughput. No model or data set is involved ({@code axdse eval} and
+ * the search job evaluate real networks); the figures show how each table's error metrics translate to a
+ * conv layer, and that tables, kernels and Spark work together.
  */
 public final class KernelDemo {
     /** Images in the synthetic batch. */

@@ -5,25 +5,30 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import org.axdse.kernel.InvalidInputException;
+
 /**
- * Pareto utilities over objective vectors that are all minimised: {@code points[i]} holds the objectives of
- * point {@code i}. NaN counts as +infinity (the worst value), so a point whose evaluation failed never
- * dominates a real one.
+ * NSGA-II's non-dominated sorting and crowding distance over objective pairs, both minimised:
+ * {@code points[i] = {-accuracy, relativeEnergy}} of point {@code i}. Whether one point dominates another is
+ * {@link ParetoFront2D#dominates} on (accuracy, energy), the project's one rule: NaN is worse than every number
+ * and equal to NaN, so a point whose evaluation failed never dominates one with known values, and equal points
+ * never dominate each other. Unlike {@link ParetoFront2D}, which leaves points with a NaN off the front, the
+ * sorting ranks every point, NaN ones included: each individual of a population needs a rank.
  */
 public final class Dominance {
     private Dominance() {
     }
 
     /**
-     * Fast non-dominated sorting (Deb et al., 2002). Point p dominates q when p is no worse in every objective
+     * Fast non-dominated sorting (Deb et al., 2002). Point p dominates q when p is no worse in both objectives
      * and better in at least one; identical points do not dominate each other and share a front.
      *
-     * @param points objective vectors, all of the same length
+     * @param points {-accuracy, relativeEnergy} pairs
      * @return the fronts, best first (front 0 is the non-dominated set); indices ascending within a front
-     * @throws IllegalArgumentException when the vectors differ in length
+     * @throws InvalidInputException when a point is not a pair
      */
     public static List<int[]> fronts(double[][] points) {
-        double[][] v = clean(points);
+        double[][] v = checked(points);
         int n = v.length;
         // dominates[p]: the points p dominates; count[q]: how many points dominate q.
         List<List<Integer>> dominates = new ArrayList<>(n);
@@ -67,8 +72,9 @@ public final class Dominance {
     }
 
     /**
-     * @param points objective vectors, all of the same length
+     * @param points {-accuracy, relativeEnergy} pairs
      * @return the front index of each point (0 = non-dominated)
+     * @throws InvalidInputException when a point is not a pair
      */
     public static int[] ranks(double[][] points) {
         int[] rank = new int[points.length];
@@ -88,26 +94,25 @@ public final class Dominance {
      * Infinite values (NaN included) are clamped to the members' finite extremes for the differences, so a
      * failed evaluation sorts to the end without making its neighbours' distances infinite or NaN.
      *
-     * @param points  objective vectors, all of the same length
+     * @param points  {-accuracy, relativeEnergy} pairs
      * @param members indices into {@code points} of the front's members
      * @return the distance of each member, aligned with {@code members}
-     * @throws IllegalArgumentException when the vectors differ in length or a member index is out of range
+     * @throws InvalidInputException when a point is not a pair or a member index is out of range
      */
     public static double[] crowding(double[][] points, int[] members) {
-        double[][] v = clean(points);
+        double[][] v = withNaNAsInfinity(checked(points));
         int k = members.length;
         for (int m : members) {
             if (m < 0 || m >= v.length) {
-                throw new IllegalArgumentException("crowding: member index expected in [0, " + v.length + "), got " + m);
+                throw new InvalidInputException("crowding: member index expected in [0, " + v.length + "), got " + m);
             }
         }
         double[] d = new double[k];
         if (k == 0) {
             return d;
         }
-        int objectives = v[members[0]].length;
         Integer[] order = new Integer[k];
-        for (int o = 0; o < objectives; o++) {
+        for (int o = 0; o < 2; o++) {
             final int obj = o;
             for (int i = 0; i < k; i++) {
                 order[i] = i;
@@ -138,26 +143,24 @@ public final class Dominance {
 
     /** @return negative when a dominates b, positive when b dominates a, 0 otherwise */
     private static int compare(double[] a, double[] b) {
-        boolean aBetter = false;
-        boolean bBetter = false;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] < b[i]) {
-                aBetter = true;
-            } else if (b[i] < a[i]) {
-                bBetter = true;
-            }
-        }
-        return aBetter == bBetter ? 0 : aBetter ? -1 : 1;
+        return ParetoFront2D.dominates(-a[0], a[1], -b[0], b[1]) ? -1 : ParetoFront2D.dominates(-b[0], b[1], -a[0], a[1]) ? 1 : 0;
     }
 
-    /** Copies with NaN replaced by +infinity, checking that every vector has the same length. */
-    private static double[][] clean(double[][] points) {
+    /** @return {@code points}, after checking that each is a pair */
+    private static double[][] checked(double[][] points) {
+        for (int i = 0; i < points.length; i++) {
+            if (points[i] == null || points[i].length != 2) {
+                throw new InvalidInputException("dominance: point " + i + ": expected 2 objectives {-accuracy, relativeEnergy}, got "
+                        + (points[i] == null ? "null" : String.valueOf(points[i].length)));
+            }
+        }
+        return points;
+    }
+
+    /** Copies with NaN replaced by +infinity (for the crowding distance, where NaN sorts last and is clamped). */
+    private static double[][] withNaNAsInfinity(double[][] points) {
         double[][] v = new double[points.length][];
         for (int i = 0; i < points.length; i++) {
-            if (points[i].length != points[0].length) {
-                throw new IllegalArgumentException("point " + i + ": expected " + points[0].length + " objectives (as point 0),"
-                        + " got " + points[i].length);
-            }
             v[i] = points[i].clone();
             for (int j = 0; j < v[i].length; j++) {
                 if (Double.isNaN(v[i][j])) {

@@ -27,11 +27,12 @@ import org.axdse.kernel.InvalidInputException;
  * generation 0, in increasing level order.
  *
  * <p>Refinement (generations 1..{@code refineGenerations}): a Pareto local search guided by the same costs.
- * The measured front of everything evaluated so far is taken from the history; each front member's
- * one-layer neighbours (one layer switched to another option) that were not evaluated yet get a predicted
- * accuracy (the member's measured accuracy minus the cost difference of the switched layer, i.e. costs are
- * treated as additive accuracy drops) and an exact energy (energies are additive); those predicted to be
- * non-dominated by the measured front (and inside the {@link RegionOfInterest}) are proposed, highest
+ * The measured front ({@link ParetoFront2D}) of everything evaluated so far is taken from the history; each
+ * front member's one-layer neighbours (one layer switched to another option) that were not evaluated yet get a
+ * predicted accuracy (the member's measured accuracy minus the cost difference of the switched layer, i.e.
+ * costs are treated as additive accuracy drops) and an exact energy (energies are additive); those predicted
+ * above the measured front (more accurate than {@link ParetoFront2D#accuracyAt} at their energy, so neither
+ * dominated by a member nor equal to one) and inside the {@link RegionOfInterest} are proposed, highest
  * predicted accuracy first, at most {@code refineBatch} per generation. It stops early when no neighbour
  * qualifies.
  */
@@ -169,24 +170,18 @@ public final class ErrorModelStrategy implements Strategy {
                 known.put(e.candidate().names(), e);
             }
         }
-        // The measured front, in ascending energy (NaN energies left out).
-        List<Evaluated> sorted = new ArrayList<>(known.values().stream().filter(e -> !Double.isNaN(e.relativeEnergy())).toList());
-        sorted.sort(java.util.Comparator.comparingDouble(Evaluated::relativeEnergy)
-                .thenComparing(java.util.Comparator.comparingDouble(Evaluated::accuracy).reversed())
-                .thenComparing(e -> e.candidate().id()));
-        List<Evaluated> front = new ArrayList<>();
-        for (Evaluated e : sorted) {
-            if (front.isEmpty() || e.accuracy() > front.get(front.size() - 1).accuracy()) {
-                front.add(e);
-            }
-        }
+        // The measured front (ParetoFront2D's rule: NaN left out, equal points all on it), in ascending energy; the
+        // history is read in id order, so equal members come in id order whatever the history's order.
+        List<Evaluated> byId = new ArrayList<>(known.values());
+        byId.sort(java.util.Comparator.comparing(e -> e.candidate().id()));
+        ParetoFront2D<Evaluated> front = ParetoFront2D.of(byId, Evaluated::accuracy, Evaluated::relativeEnergy);
         record Move(List<String> names, double accuracy, double energy) {
         }
         double floor = region.floor(history);
         record Switch(int layer, int option, double costDelta, double weightDelta) {
         }
         Map<List<String>, Move> moves = new LinkedHashMap<>();
-        for (Evaluated p : front) {
+        for (Evaluated p : front.members()) {
             List<String> names = p.candidate().names();
             double weight = weight(names);
             List<Switch> switches = new ArrayList<>();
@@ -217,7 +212,7 @@ public final class ErrorModelStrategy implements Strategy {
                 double accuracy = p.accuracy() - x.costDelta();
                 Move m = new Move(List.copyOf(n), accuracy, energy);
                 Move old = moves.get(m.names());
-                if ((old == null || m.accuracy() > old.accuracy()) && accuracy > frontAccuracyAt(front, energy)
+                if ((old == null || m.accuracy() > old.accuracy()) && accuracy > front.accuracyAt(energy)
                         && accuracy >= floor) {
                     moves.put(m.names(), m);
                 }
@@ -255,17 +250,6 @@ public final class ErrorModelStrategy implements Strategy {
             }
         }
         return w;
-    }
-
-    /** The front's best accuracy at energy {@code energy} or less (the staircase); -infinity below its cheapest point. */
-    private static double frontAccuracyAt(List<Evaluated> front, double energy) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (Evaluated f : front) {
-            if (f.relativeEnergy() <= energy) {
-                best = Math.max(best, f.accuracy());
-            }
-        }
-        return best;
     }
 
     /** At most {@code levels} values at evenly spaced ranks, first and last kept. */

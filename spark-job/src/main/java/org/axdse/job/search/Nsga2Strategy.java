@@ -229,7 +229,8 @@ public final class Nsga2Strategy implements Strategy {
                 throw new IllegalStateException("NSGA-II generation " + g + ": candidate " + pool.get(i).id() + " (proposed in"
                         + " generation " + pool.get(i).candidate().generation() + ") has no evaluation in the history");
             }
-            objectives[i] = new double[] {-f[0], Double.isNaN(f[1]) ? Double.POSITIVE_INFINITY : f[1]};
+            // An unknown energy (NaN) ranks as the worst value (ParetoFront2D's rule, which Dominance applies).
+            objectives[i] = new double[] {-f[0], f[1]};
             if (f[0] < floor) { // outside the region of interest: behind every candidate inside, by shortfall
                 objectives[i] = new double[] {OUTSIDE + floor - f[0], OUTSIDE + floor - f[0]};
             }

@@ -1,10 +1,15 @@
 package org.axdse.job.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.axdse.job.search.Dominance;
+import org.axdse.job.search.ParetoFront2D;
+import org.axdse.kernel.AxdseException;
 import org.junit.jupiter.api.Test;
 
 /** Which commands warm the CPU kernels up in this JVM: those that evaluate here, not a cluster's driver. */
@@ -17,5 +22,17 @@ class AxdseCliTest {
         assertFalse(AxdseCli.evaluatesHere("run", List.of("--master", "spark://10.0.0.1:7077")));
         assertFalse(AxdseCli.evaluatesHere("sql", List.of("SELECT 1")));
         assertFalse(AxdseCli.evaluatesHere("luts", List.of("list")));
+    }
+
+    /* What main prints for an AxDSE error: "axdse: " and the message of the AxdseException found in the cause chain. */
+    @Test
+    void badInputToTheParetoFrontAndTheSortingIsAnAxdseErrorNamingIt() {
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> ParetoFront2D.ofPairs(List.of(new double[] {0.9, 0.5})).hypervolume(Double.NaN, 1.0));
+        AxdseException cause = AxdseCli.axdseCause(new RuntimeException("a Spark job failed", e));
+        assertEquals("hypervolume reference: expected finite accuracy and energy, got (NaN, 1.0)", cause.getMessage());
+        e = assertThrows(RuntimeException.class, () -> Dominance.fronts(new double[][] {{-0.9, 0.5}, {-0.8}}));
+        assertEquals("dominance: point 1: expected 2 objectives {-accuracy, relativeEnergy}, got 1",
+                AxdseCli.axdseCause(e).getMessage());
     }
 }

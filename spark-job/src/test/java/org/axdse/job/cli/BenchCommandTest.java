@@ -61,6 +61,8 @@ class BenchCommandTest {
         assertEquals("bench: --reference-drop: expected a non-negative number, got 'x'", e.getMessage());
         e = assertThrows(AxdseException.class, () -> b.run(List.of("search", "--reference-drop", "0")));
         assertEquals("bench: --reference-drop: expected a number > 0, got 0.0", e.getMessage());
+        e = assertThrows(AxdseException.class, () -> b.run(List.of("search", "--reference-drop", "Infinity")));
+        assertEquals("bench: --reference-drop: expected a finite number, got Infinity", e.getMessage());
         e = assertThrows(AxdseException.class, () -> b.run(List.of("speed")));
         assertTrue(e.getMessage().startsWith("bench: expected 'search' or 'eval', got speed"), e.getMessage());
     }

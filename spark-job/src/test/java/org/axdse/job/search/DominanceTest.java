@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.axdse.kernel.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 /** Non-dominated sorting and crowding distance on small, hand-worked sets (both objectives minimised). */
@@ -83,8 +88,41 @@ class DominanceTest {
     }
 
     @Test
-    void vectorsOfDifferentLengthsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dominance.fronts(new double[][] {{1, 2}, {1}}));
-        assertEquals("point 1: expected 2 objectives (as point 0), got 1", e.getMessage());
+    void pointsThatAreNotPairsAndBadMembersAreRefusedNamingThePoint() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Dominance.fronts(new double[][] {{1, 2}, {1}}));
+        assertEquals("dominance: point 1: expected 2 objectives {-accuracy, relativeEnergy}, got 1", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> Dominance.ranks(new double[][] {{1, 2, 3}}));
+        assertEquals("dominance: point 0: expected 2 objectives {-accuracy, relativeEnergy}, got 3", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> Dominance.crowding(POINTS, new int[] {0, 7}));
+        assertEquals("crowding: member index expected in [0, 7), got 7", e.getMessage());
+    }
+
+    /** The sorting's dominance is ParetoFront2D's: on points with known values, front 0 is the 2-D front. */
+    @Test
+    void frontZeroOfTheKnownPointsIsTheParetoFront() {
+        Random rng = new Random(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = rng.nextInt(12);
+            List<double[]> pairs = new ArrayList<>();
+            double[][] minimised = new double[n][];
+            for (int i = 0; i < n; i++) {
+                double a = rng.nextInt(8) == 0 ? Double.NaN : rng.nextInt(5);
+                double en = rng.nextInt(8) == 0 ? Double.NaN : rng.nextInt(5);
+                pairs.add(new double[] {a, en});
+                minimised[i] = new double[] {-a, en};
+            }
+            int[] ranks = Dominance.ranks(minimised);
+            Set<Integer> rankZeroKnown = new TreeSet<>();
+            for (int i = 0; i < n; i++) {
+                if (ranks[i] == 0 && !Double.isNaN(pairs.get(i)[0]) && !Double.isNaN(pairs.get(i)[1])) {
+                    rankZeroKnown.add(i);
+                }
+            }
+            Set<Integer> front = new TreeSet<>();
+            for (int i : ParetoFront2D.ofPairs(pairs).indices()) {
+                front.add(i);
+            }
+            assertEquals(front, rankZeroKnown, "trial " + trial);
+        }
     }
 }

@@ -106,6 +106,26 @@ class ErrorModelStrategyTest {
     }
 
     @Test
+    void equalMeasuredPointsAreAllOnTheFrontSoTheNeighboursOfEachAreProposed() {
+        SearchSpace space = new SearchSpace(List.of(List.of("e", "m", "b"), List.of("e", "m", "b")));
+        double[][] cost = {{0, 0.01, 0.3}, {0, 0.02, 0.05}};
+        double[][] energy = {{10, 6, 2}, {100, 70, 40}};
+        // Relative energy 1 - 0.2 per m - 0.4 per b, so (m,e) and (e,m) cost the same; both measured at 0.88.
+        java.util.function.ToDoubleFunction<List<String>> relative = n -> 1 - 0.2 * n.stream().filter("m"::equals).count()
+                - 0.4 * n.stream().filter("b"::equals).count();
+        List<Strategy.Evaluated> history = List.of(new Strategy.Evaluated(Candidate.of(0, List.of("e", "e")), 0.90, 1.0),
+                new Strategy.Evaluated(Candidate.of(0, List.of("m", "e")), 0.88, 0.8),
+                new Strategy.Evaluated(Candidate.of(0, List.of("e", "m")), 0.88, 0.8));
+        // One level (0.3): the sweep proposes (b,b). Front: (m,e) and (e,m) at 0.8, (e,e) at 1.0. Predicted:
+        //   (m,m) 0.88-0.01 = 0.87 (from (e,m))   (e,b) 0.85   (m,b) 0.88-0.05 = 0.83 (only from (m,e))
+        //   (b,e) 0.90-0.30 = 0.60                 (b,m) 0.88-0.30 = 0.58 (only from (e,m))
+        ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, 1, 10, 1, RegionOfInterest.EVERYTHING, relative);
+        assertEquals(List.of(List.of("b", "b")), names(s));
+        assertEquals(List.of(List.of("m", "m"), List.of("e", "b"), List.of("m", "b"), List.of("b", "e"), List.of("b", "m")),
+                s.propose(1, history).stream().map(Candidate::names).toList());
+    }
+
+    @Test
     void regionFloorComesFromTheBaselineInTheHistory() {
         Candidate base = Candidate.of(0, List.of("e"));
         RegionOfInterest r = new RegionOfInterest(base.id(), 0.05);
