@@ -8,10 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.axdse.job.config.CostSource;
 import org.axdse.job.config.JobConfig;
+import org.axdse.job.config.StrategyKind;
 import org.axdse.job.driver.SearchJob;
+import org.axdse.job.output.EvaluationRecord;
 import org.axdse.job.output.TableWriter;
 import org.axdse.job.output.Tables;
 import org.axdse.job.report.SearchQualityReport;
@@ -71,35 +73,46 @@ final class BenchCommand {
             throw new AxdseException("bench: --reference-drop: expected a finite number, got " + referenceDrop);
         }
         double maxDrop = number("--max-drop", o.get("--max-drop", String.valueOf(referenceDrop)));
-        List<String> base = new ArrayList<>(List.of("axdse.output=" + root, "axdse.model=" + o.get("--model", "lenet5"),
-                "axdse.library=" + o.get("--library", "luts"),
-                "axdse.images=" + o.get("--images", "500"), "axdse.multipliers=" + o.get("--multipliers", DEFAULT_MULTIPLIERS),
-                "axdse.layers=" + o.get("--layers", "all"), "axdse.seed=" + o.get("--seed", "1"),
-                "axdse.shard.images=" + o.get("--images", "500"), "axdse.batch.candidates=36", "axdse.max-drop=" + maxDrop));
+        JobConfig base = JobConfig.defaults().withText(JobConfig.OUTPUT, root)
+                .withText(JobConfig.MODEL, o.get("--model", "lenet5")).withText(JobConfig.LIBRARY, o.get("--library", "luts"))
+                .withText(JobConfig.IMAGES, o.get("--images", "500"))
+                .withText(JobConfig.MULTIPLIERS, o.get("--multipliers", DEFAULT_MULTIPLIERS))
+                .withText(JobConfig.LAYERS, o.get("--layers", "all")).withText(JobConfig.SEED, o.get("--seed", "1"))
+                .withText(JobConfig.SHARD_IMAGES, o.get("--images", "500")).with(JobConfig.BATCH_CANDIDATES, 36)
+                .with(JobConfig.MAX_DROP, maxDrop);
+        // The options of each strategy's run, checked before the first run starts.
+        JobConfig nsga2 = base.with(JobConfig.STRATEGY, StrategyKind.NSGA2)
+                .withText(JobConfig.NSGA2_POPULATION, o.get("--population", "24"))
+                .withText(JobConfig.NSGA2_GENERATIONS, o.get("--generations", "14"));
+        JobConfig errorModel = base.with(JobConfig.STRATEGY, StrategyKind.ERROR_MODEL)
+                .withText(JobConfig.ERROR_MODEL_LEVELS, o.get("--levels", "32"))
+                .withText(JobConfig.ERROR_MODEL_REFINE, o.get("--refine", "32"))
+                .withText(JobConfig.ERROR_MODEL_REFINE_GENERATIONS, o.get("--refine-generations", "8"));
         SparkSession.Builder b = SparkSession.builder().appName("axdse bench search").config("spark.ui.enabled", "false");
         b.master(o.get("--master", System.getProperty("spark.master", "local[*]")));
         SparkSession spark = b.getOrCreate();
         try {
-            return bench(spark, root, base, o, referenceDrop);
+            return bench(spark, root, base, nsga2, errorModel, referenceDrop);
         } finally {
             spark.stop();
         }
     }
 
-    private int bench(SparkSession spark, String root, List<String> base, Options o, double referenceDrop) {
+    private int bench(SparkSession spark, String root, JobConfig base, JobConfig nsga2, JobConfig errorModel,
+                      double referenceDrop) {
         TableWriter tables = new TableWriter(spark, root);
         long t0 = System.nanoTime();
         // The exhaustive run is resumed when it exists: its id names the settings it depends on, so other
         // settings never mix with it (a resume would keep the other space's candidates).
-        String space = String.join(";", base.stream().filter(c -> c.matches("axdse\\.(model|library|images|multipliers|layers)=.*"))
-                .toList());
+        String space = String.join(";", java.util.stream.Stream.of(JobConfig.MODEL, JobConfig.LIBRARY, JobConfig.IMAGES,
+                JobConfig.MULTIPLIERS, JobConfig.LAYERS).map(k -> k.name() + "=" + base.resolved().get(k.name())).toList());
         String exhaustiveId = "bench-exhaustive-" + Integer.toHexString(space.hashCode());
-        SearchJob.Summary ex = run(spark, base, false, exhaustiveId, "axdse.strategy=exhaustive",
-                "axdse.strategy.exhaustive.max=2000000");
+        SearchJob.Summary ex = run(spark, base.with(JobConfig.STRATEGY, StrategyKind.EXHAUSTIVE)
+                .with(JobConfig.EXHAUSTIVE_MAX, 2_000_000), false, exhaustiveId);
         double exhaustiveSeconds = (System.nanoTime() - t0) / 1e9;
-        List<Row> exhaustive = tables.readRun(Tables.EVALUATIONS, exhaustiveId);
-        double baseline = exhaustive.stream().filter(r -> r.getAs("candidate_id").equals(ex.baselineId())).findFirst()
-                .map(r -> r.<Double>getAs("accuracy")).orElseThrow(() -> new AxdseException("bench: the exhaustive run "
+        List<EvaluationRecord> exhaustive = evaluations(tables, exhaustiveId);
+        double baseline = exhaustive.stream().filter(r -> r.candidateId().equals(ex.baselineId())).findFirst()
+                .map(EvaluationRecord::accuracy).orElseThrow(() -> new AxdseException("bench: the exhaustive run "
                         + exhaustiveId + " has no row for the exact 8-bit baseline " + ex.baselineId()));
         double refAccuracy = baseline - referenceDrop;
         List<double[]> exhaustivePoints = points(exhaustive, Integer.MAX_VALUE);
@@ -113,24 +126,20 @@ final class BenchCommand {
         Map<String, List<Step>> curves = new LinkedHashMap<>();
         Map<String, List<double[]>> evaluations = new LinkedHashMap<>();
         t0 = System.nanoTime();
-        run(spark, base, true, "bench-nsga2", "axdse.strategy=nsga2", "axdse.strategy.nsga2.population=" + o.get("--population", "24"),
-                "axdse.strategy.nsga2.generations=" + o.get("--generations", "14"));
+        run(spark, nsga2, true, "bench-nsga2");
         double nsgaSeconds = (System.nanoTime() - t0) / 1e9;
-        List<Row> nsga = tables.readRun(Tables.EVALUATIONS, "bench-nsga2");
+        List<EvaluationRecord> nsga = evaluations(tables, "bench-nsga2");
         curves.put("nsga2", curve(nsga, refAccuracy, exhaustiveVolume));
         evaluations.put("nsga2", points(nsga, Integer.MAX_VALUE));
 
-        String[] errorModel = {"axdse.strategy=error-model", "axdse.strategy.error-model.levels=" + o.get("--levels", "32"),
-                "axdse.strategy.error-model.refine=" + o.get("--refine", "32"),
-                "axdse.strategy.error-model.refine-generations=" + o.get("--refine-generations", "8")};
-        run(spark, base, true, "bench-error-model", concat(errorModel, "axdse.strategy.error-model.cost=predicted"));
-        List<Row> em = tables.readRun(Tables.EVALUATIONS, "bench-error-model");
+        run(spark, errorModel.with(JobConfig.ERROR_MODEL_COST, CostSource.PREDICTED), true, "bench-error-model");
+        List<EvaluationRecord> em = evaluations(tables, "bench-error-model");
         curves.put("error-model", curve(em, refAccuracy, exhaustiveVolume));
         evaluations.put("error-model", points(em, Integer.MAX_VALUE));
 
-        run(spark, base, true, "bench-error-model-measured", concat(errorModel, "axdse.sensitivity=true",
-                "axdse.strategy.error-model.cost=measured"));
-        List<Row> measured = tables.readRun(Tables.EVALUATIONS, "bench-error-model-measured");
+        run(spark, errorModel.with(JobConfig.SENSITIVITY, true).with(JobConfig.ERROR_MODEL_COST, CostSource.MEASURED), true,
+                "bench-error-model-measured");
+        List<EvaluationRecord> measured = evaluations(tables, "bench-error-model-measured");
         curves.put("error-model-measured", curve(measured, refAccuracy, exhaustiveVolume));
         evaluations.put("error-model-measured", points(measured, Integer.MAX_VALUE));
 
@@ -153,21 +162,15 @@ final class BenchCommand {
     }
 
     /** Hypervolume ratio after each generation (the sensitivity stage, -1, counts as the first). */
-    private static List<Step> curve(List<Row> rows, double refAccuracy, double exhaustiveVolume) {
-        int first = rows.stream().mapToInt(r -> r.<Integer>getAs("generation")).min().orElse(0);
-        int last = rows.stream().mapToInt(r -> r.<Integer>getAs("generation")).max().orElse(0);
+    private static List<Step> curve(List<EvaluationRecord> rows, double refAccuracy, double exhaustiveVolume) {
+        int first = rows.stream().mapToInt(EvaluationRecord::generation).min().orElse(0);
+        int last = rows.stream().mapToInt(EvaluationRecord::generation).max().orElse(0);
         List<Step> steps = new ArrayList<>();
         for (int g = first; g <= last; g++) {
             List<double[]> p = points(rows, g);
             steps.add(new Step(p.size(), ParetoFront2D.ofPairs(p).hypervolume(refAccuracy, 1.0) / exhaustiveVolume));
         }
         return steps;
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        List<String> all = new ArrayList<>(List.of(a));
-        all.addAll(List.of(b));
-        return all.toArray(String[]::new);
     }
 
     private static Map<String, List<double[]>> curvesForReport(Map<String, List<Step>> curves) {
@@ -177,22 +180,22 @@ final class BenchCommand {
     }
 
     /** {accuracy, relative energy} of a run's evaluations up to a generation. */
-    private static List<double[]> points(List<Row> rows, int maxGeneration) {
+    private static List<double[]> points(List<EvaluationRecord> rows, int maxGeneration) {
         List<double[]> p = new ArrayList<>();
-        for (Row r : rows) {
-            if (r.<Integer>getAs("generation") <= maxGeneration) {
-                Double e = r.getAs("relative_energy");
-                p.add(new double[] {r.<Double>getAs("accuracy"), e == null ? Double.NaN : e});
+        for (EvaluationRecord r : rows) {
+            if (r.generation() <= maxGeneration) {
+                p.add(new double[] {r.accuracy(), r.relativeEnergy()});
             }
         }
         return p;
     }
 
-    private static SearchJob.Summary run(SparkSession spark, List<String> base, boolean overwrite, String runId, String... conf) {
-        List<String> c = new ArrayList<>(base);
-        c.add("axdse.run-id=" + runId);
-        c.addAll(List.of(conf));
-        return new SearchJob(spark, JobConfig.load(null, c), overwrite, AxdseCli.HOME).run();
+    private static List<EvaluationRecord> evaluations(TableWriter tables, String runId) {
+        return tables.readRun(Tables.EVALUATIONS, runId).stream().map(EvaluationRecord::from).toList();
+    }
+
+    private static SearchJob.Summary run(SparkSession spark, JobConfig config, boolean overwrite, String runId) {
+        return new SearchJob(spark, config.withText(JobConfig.RUN_ID, runId), overwrite, AxdseCli.HOME).run();
     }
 
     private static double number(String option, String text) {

@@ -2,12 +2,12 @@ package org.axdse.job.driver;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.axdse.job.output.EvaluationRecord;
+import org.axdse.job.search.ParetoFront2D;
 
 /**
  * A run's evaluations as a whole: the accuracy drop of each against the exact 8-bit baseline and the
@@ -37,27 +37,14 @@ final class EvaluationTable {
     }
 
     /**
-     * The accuracy (max) / energy (min) Pareto front. Evaluations with unknown energy are left off; ones with
-     * equal energy and accuracy are all on it (neither dominates the other).
+     * The accuracy (max) / energy (min) Pareto front, by {@link ParetoFront2D}'s rule: evaluations with unknown
+     * energy are left off; ones with equal energy and accuracy are all on it (neither dominates the other).
      *
      * @param evaluations evaluations
      * @return the ids on the front
      */
     static Set<String> front(Collection<Evaluation> evaluations) {
-        List<Evaluation> sorted = new ArrayList<>(evaluations.stream().filter(e -> !Double.isNaN(e.relativeEnergy())).toList());
-        sorted.sort(Comparator.comparingDouble(Evaluation::relativeEnergy)
-                .thenComparing(Comparator.comparingDouble(Evaluation::accuracy).reversed()));
-        Set<String> front = new HashSet<>();
-        double best = Double.NEGATIVE_INFINITY;
-        Evaluation last = null;
-        for (Evaluation p : sorted) {
-            boolean tie = last != null && p.relativeEnergy() == last.relativeEnergy() && p.accuracy() == last.accuracy();
-            if (p.accuracy() > best || tie) {
-                front.add(p.id());
-                best = Math.max(best, p.accuracy());
-                last = p;
-            }
-        }
-        return front;
+        return ParetoFront2D.of(List.copyOf(evaluations), Evaluation::accuracy, Evaluation::relativeEnergy).members().stream()
+                .map(Evaluation::id).collect(Collectors.toSet());
     }
 }
