@@ -216,7 +216,7 @@ public final class ErrorModel {
         for (int l = 0; l < n; l++) {
             moments[l] = new Moments();
         }
-        fp.observer(new ForwardPass.LayerObserver() {
+        fp.layerHook(new ForwardPass.LayerHook() {
             @Override
             public void input(int layer, Tensor x) {
                 float[] d = x.floatData();
@@ -270,7 +270,7 @@ public final class ErrorModel {
             }
             int target = l;
             Random random = new Random(noiseSeed(seed, l));
-            fp.observer(perturbation(target, new double[] {0}, new double[] {sigma}, random));
+            fp.layerHook(perturbation(target, new double[] {0}, new double[] {sigma}, random));
             float[] noisy = logits(fp, net, images, count, batchSize, fp32);
             double sq = 0;
             for (int i = 0; i < clean.length; i++) {
@@ -281,7 +281,7 @@ public final class ErrorModel {
             gain[l] = mse == 0 ? 0 : logitVariance == 0 ? Double.POSITIVE_INFINITY
                     : mse / logitVariance / (NOISE_RHO * NOISE_RHO);
         }
-        fp.observer(null);
+        fp.layerHook(null);
 
         // Weights, quantized as the forward pass does.
         long[][][][] wHist = new long[n][SCHEMES.length][][];
@@ -542,7 +542,7 @@ public final class ErrorModel {
             offset[o] = e[o][0];
             std[o] = Math.sqrt(e[o][1]);
         }
-        fp.observer(perturbation(layer, offset, std, random));
+        fp.layerHook(perturbation(layer, offset, std, random));
         int[] noisy = top1(logits(fp, sim.net(), sim.images(), sim.count(), sim.batchSize(), Assignment.uniform(null, layers)),
                 sim.count());
         int differ = 0;
@@ -564,8 +564,8 @@ public final class ErrorModel {
      * channel (outputs are channel-major within an image: NCHW, or [batch, channels] for dense layers; one
      * entry means the same for all), drawing in element order.
      */
-    private static ForwardPass.LayerObserver perturbation(int target, double[] offset, double[] std, Random random) {
-        return new ForwardPass.LayerObserver() {
+    private static ForwardPass.LayerHook perturbation(int target, double[] offset, double[] std, Random random) {
+        return new ForwardPass.LayerHook() {
             @Override
             public void input(int layer, Tensor x) {
             }

@@ -258,7 +258,7 @@ class ErrorModelTest {
         tables.set(l, table);
         Assignment a = Assignment.of(tables);
         List<float[]> outputs = new ArrayList<>();
-        fp.observer(new ForwardPass.LayerObserver() {
+        fp.layerHook(new ForwardPass.LayerHook() {
             @Override
             public void input(int layer, Tensor x) {
             }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A ReLU that alone reads a layer's output is applied in place by the layer; the logits are bit for bit those of
- * the unfused pass (a pass with an observer does not fuse: the observer must see the raw layer output).
+ * the unfused pass (a pass with a layer hook does not fuse: the hook must see the raw layer output).
  */
 class ReluFusionTest {
     @ParameterizedTest
@@ -31,7 +31,7 @@ class ReluFusionTest {
                     Assignment.uniform(MultiplierTable.exact(s), n)}) {
                 float[] fusedLogits = new ForwardPass(net, QuantConfig.DEFAULT, ranges).logits(x, 6, a);
                 ForwardPass unfused = new ForwardPass(net, QuantConfig.DEFAULT, ranges);
-                unfused.observer((layer, in) -> { });
+                unfused.layerHook((layer, in) -> { });
                 assertArrayEquals(unfused.logits(x, 6, a), fusedLogits, fixture + " " + a);
             }
         }
