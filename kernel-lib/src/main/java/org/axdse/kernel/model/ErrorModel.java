@@ -591,13 +591,7 @@ public final class ErrorModel {
         int classes = logits.length / count;
         int[] top = new int[count];
         for (int i = 0; i < count; i++) {
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                if (logits[i * classes + k] > logits[i * classes + best]) {
-                    best = k;
-                }
-            }
-            top[i] = best;
+            top[i] = Predictions.top1(logits, i * classes, classes);
         }
         return top;
     }
