@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.Conv2dGeometry;
+import org.axdse.kernel.graph.Tensor;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
 import org.axdse.kernel.quant.QuantParams;

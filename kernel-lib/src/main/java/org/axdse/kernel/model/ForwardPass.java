@@ -15,6 +15,7 @@ import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.FloatLoops;
 import org.axdse.kernel.conv.LutKernel;
 import org.axdse.kernel.conv.LutKernels;
+import org.axdse.kernel.graph.Tensor;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;

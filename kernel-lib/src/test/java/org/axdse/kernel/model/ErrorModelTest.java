@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.Conv2dGeometry;
+import org.axdse.kernel.graph.Tensor;
 import org.axdse.kernel.lut.MultiplierLibraries;
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;

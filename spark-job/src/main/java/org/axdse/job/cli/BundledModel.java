@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 
 /** The model that ships inside the spark-job jar, and the {@code --model} option that names it or a file. */
 final class BundledModel {

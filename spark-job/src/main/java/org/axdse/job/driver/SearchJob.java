@@ -51,7 +51,7 @@ import org.axdse.kernel.model.ErrorModel;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 import org.axdse.kernel.model.QuantConfig;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;

@@ -20,7 +20,7 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 import org.axdse.kernel.model.Predictions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,8 +2,8 @@ package org.axdse.kernel.model.train;
 
 
 import org.axdse.kernel.data.ImageSet;
-import org.axdse.kernel.model.OnnxModelWriter;
-import org.axdse.kernel.model.Tensor;
+import org.axdse.kernel.graph.Tensor;
+import org.axdse.kernel.onnx.OnnxModelWriter;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;

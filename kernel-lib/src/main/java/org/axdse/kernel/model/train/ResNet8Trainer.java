@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.axdse.kernel.data.ImageSet;
-import org.axdse.kernel.model.OnnxModelWriter;
-import org.axdse.kernel.model.Tensor;
+import org.axdse.kernel.graph.Tensor;
+import org.axdse.kernel.onnx.OnnxModelWriter;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;

@@ -4,7 +4,7 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 
 import org.axdse.kernel.data.ImageSet;
-import org.axdse.kernel.model.Tensor;
+import org.axdse.kernel.graph.Tensor;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,14 +1,14 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.onnx;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.axdse.kernel.InvalidInputException;
-import org.axdse.kernel.model.onnx.Onnx;
+import org.axdse.kernel.graph.OpAttributes;
+import org.axdse.kernel.graph.Tensor;
 
 /** Typed access to an ONNX node's attributes; errors name the node, its op type and the attribute. */
-final class Attributes {
+final class Attributes implements OpAttributes {
     private final Map<String, Onnx.AttributeProto> byName = new HashMap<>();
     private final String where;
 
@@ -19,26 +19,36 @@ final class Attributes {
         }
     }
 
-    boolean has(String name) {
+    @Override
+    public String where() {
+        return where;
+    }
+
+    @Override
+    public boolean has(String name) {
         return byName.containsKey(name);
     }
 
-    long getInt(String name, long defaultValue) {
+    @Override
+    public long getInt(String name, long defaultValue) {
         Onnx.AttributeProto a = byName.get(name);
         return a == null ? defaultValue : a.getI();
     }
 
-    float getFloat(String name, float defaultValue) {
+    @Override
+    public float getFloat(String name, float defaultValue) {
         Onnx.AttributeProto a = byName.get(name);
         return a == null ? defaultValue : a.getF();
     }
 
-    String getString(String name, String defaultValue) {
+    @Override
+    public String getString(String name, String defaultValue) {
         Onnx.AttributeProto a = byName.get(name);
         return a == null ? defaultValue : a.getS().toStringUtf8();
     }
 
-    int[] getInts(String name, int[] defaultValue) {
+    @Override
+    public int[] getInts(String name, int[] defaultValue) {
         Onnx.AttributeProto a = byName.get(name);
         if (a == null) {
             return defaultValue;
@@ -51,7 +61,8 @@ final class Attributes {
         return r;
     }
 
-    float[] getFloats(String name) {
+    @Override
+    public float[] getFloats(String name) {
         Onnx.AttributeProto a = byName.get(name);
         if (a == null) {
             return null;
@@ -63,12 +74,10 @@ final class Attributes {
         return r;
     }
 
-    Onnx.TensorProto getTensor(String name) {
+    /** The TENSOR attribute converted by {@link Tensors#fromProto} (its errors name this node). */
+    @Override
+    public Tensor getTensor(String name) {
         Onnx.AttributeProto a = byName.get(name);
-        return a == null || !a.hasT() ? null : a.getT();
-    }
-
-    InvalidInputException error(String message) {
-        return new InvalidInputException(where + ": " + message);
+        return a == null || !a.hasT() ? null : Tensors.fromProto(a.getT(), where);
     }
 }

@@ -1,19 +1,21 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.axdse.kernel.InvalidInputException;
-import org.axdse.kernel.model.onnx.Onnx;
+import org.axdse.kernel.OnnxFixtures;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.QuantConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,20 +50,12 @@ class OnnxImportTest {
         return Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray();
     }
 
-    static byte[] resource(String name) throws IOException {
-        try (InputStream in = OnnxImportTest.class.getResourceAsStream("/onnx/" + name)) {
-            if (in == null) {
-                throw new IOException("missing test resource /onnx/" + name);
-            }
-            return in.readAllBytes();
-        }
+    private static byte[] resource(String name) throws IOException {
+        return OnnxFixtures.resource(name);
     }
 
-    static float[] floats(String name) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(resource(name)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] f = new float[b.remaining() / 4];
-        b.asFloatBuffer().get(f);
-        return f;
+    private static float[] floats(String name) throws IOException {
+        return OnnxFixtures.floats(name);
     }
 
     @ParameterizedTest(name = "{0}")

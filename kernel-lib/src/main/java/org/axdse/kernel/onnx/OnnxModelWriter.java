@@ -1,4 +1,4 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.onnx;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axdse.kernel.AxdseException;
-import org.axdse.kernel.model.onnx.Onnx;
+import org.axdse.kernel.graph.Tensor;
 
 /**
  * Writes small ONNX models (the bundled models, test graphs): a chain of nodes with FP32 initializers, one

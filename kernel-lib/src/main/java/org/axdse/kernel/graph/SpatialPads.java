@@ -1,18 +1,28 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.graph;
 
 /**
  * Resolves ONNX's spatial padding of Conv and pooling nodes: explicit {@code pads}
  * ({@code [top, left, bottom, right]}), or {@code auto_pad} {@code SAME_UPPER} (odd pixel at the end, as
  * TensorFlow's SAME), {@code SAME_LOWER} (at the beginning) or {@code VALID}.
  */
-final class SpatialPads {
+public final class SpatialPads {
     private SpatialPads() {
     }
 
     /**
+     * @param attrs the node's attributes ({@code auto_pad}, {@code pads})
+     * @param inH   input height
+     * @param inW   input width
+     * @param kH    window height
+     * @param kW    window width
+     * @param sH    vertical stride
+     * @param sW    horizontal stride
+     * @param dH    vertical dilation
+     * @param dW    horizontal dilation
      * @return {@code [top, left, bottom, right]}
+     * @throws org.axdse.kernel.InvalidInputException naming the node on a bad {@code pads} or {@code auto_pad}
      */
-    static int[] resolve(Attributes attrs, int inH, int inW, int kH, int kW, int sH, int sW, int dH, int dW) {
+    public static int[] resolve(OpAttributes attrs, int inH, int inW, int kH, int kW, int sH, int sW, int dH, int dW) {
         String auto = attrs.getString("auto_pad", "NOTSET");
         switch (auto) {
             case "NOTSET" -> {

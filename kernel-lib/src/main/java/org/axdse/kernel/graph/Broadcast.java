@@ -1,12 +1,22 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.graph;
 
 import org.axdse.kernel.InvalidInputException;
 
-/** NumPy-style multidirectional broadcasting of element-wise binary operators (ONNX Add, Sub, Mul, Div). */
+/**
+ * The element-wise binary arithmetic operators Add, Sub, Mul and Div with NumPy-style multidirectional
+ * broadcasting: float32 when either input is float (each result one float operation), else int64 (Div truncates
+ * towards zero, as C; division by zero is an error).
+ */
 final class Broadcast {
     enum Kind { ADD, SUB, MUL, DIV }
 
     private Broadcast() {
+    }
+
+    /** @return the operator {@code kind} of inputs 0 and 1 */
+    static Op op(Kind kind, OpAttributes a) {
+        String where = a.where();
+        return in -> new Tensor[] {apply(kind, in[0], in[1], where)};
     }
 
     static int[] shape(int[] a, int[] b, String where) {

@@ -1,10 +1,9 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
-import org.axdse.kernel.model.onnx.Onnx;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,15 +23,12 @@ class PoolingTest {
             "AveragePool, 8, 3, 2, 1, 1, 1",
     })
     void equalsThePlainDefinition(String op, int size, int k, int s, int d, int pad, int ceil) {
-        Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType(op).setName("pool")
-                .addAttribute(ints("kernel_shape", k, k)).addAttribute(ints("strides", s, s))
-                .addAttribute(ints("pads", pad, pad, pad, pad))
-                .addAttribute(Onnx.AttributeProto.newBuilder().setName("ceil_mode").setType(Onnx.AttributeProto.AttributeType.INT)
-                        .setI(ceil));
+        TestAttributes node = new TestAttributes("pool").ints("kernel_shape", k, k).ints("strides", s, s)
+                .ints("pads", pad, pad, pad, pad).integer("ceil_mode", ceil);
         if (d != 1) {
-            node.addAttribute(ints("dilations", d, d));
+            node.ints("dilations", d, d);
         }
-        Op pool = Pooling.create(op, new Attributes(node.build(), "pool"), 13);
+        Op pool = Pooling.create(op, node, 13);
         int n = 2;
         int c = 3;
         Random r = new Random(size * 31L + k);
@@ -67,14 +63,5 @@ class PoolingTest {
                 }
             }
         }
-    }
-
-    private static Onnx.AttributeProto ints(String name, long... values) {
-        Onnx.AttributeProto.Builder b = Onnx.AttributeProto.newBuilder().setName(name)
-                .setType(Onnx.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            b.addInts(v);
-        }
-        return b.build();
     }
 }

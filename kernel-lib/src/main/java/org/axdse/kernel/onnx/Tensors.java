@@ -1,10 +1,10 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import org.axdse.kernel.InvalidInputException;
-import org.axdse.kernel.model.onnx.Onnx;
+import org.axdse.kernel.graph.Tensor;
 
 /** Conversion of ONNX tensors (initializers, constants) to {@link Tensor}s and back. */
 public final class Tensors {

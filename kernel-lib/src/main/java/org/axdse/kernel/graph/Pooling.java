@@ -1,4 +1,4 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.graph;
 
 import java.util.Arrays;
 
@@ -12,7 +12,7 @@ final class Pooling {
     private Pooling() {
     }
 
-    static Op create(String opType, Attributes a, int opset) {
+    static Op create(String opType, OpAttributes a, int opset) {
         switch (opType) {
             case "GlobalAveragePool", "GlobalMaxPool" -> {
                 boolean max = opType.equals("GlobalMaxPool");
@@ -50,7 +50,7 @@ final class Pooling {
         return out;
     }
 
-    private static Tensor window(Tensor x, Attributes a, int[] k, int[] s, int[] d, boolean ceil, boolean includePad,
+    private static Tensor window(Tensor x, OpAttributes a, int[] k, int[] s, int[] d, boolean ceil, boolean includePad,
                                  boolean max) {
         if (x.rank() != 4) {
             throw a.error("expected an NCHW input, got " + x);

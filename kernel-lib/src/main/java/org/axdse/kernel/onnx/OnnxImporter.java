@@ -1,4 +1,4 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.onnx;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.Conv2dGeometry;
-import org.axdse.kernel.model.onnx.Onnx;
+import org.axdse.kernel.graph.Op;
+import org.axdse.kernel.graph.Operators;
+import org.axdse.kernel.graph.SpatialPads;
+import org.axdse.kernel.graph.Tensor;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.FloatLayers;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.Step;
 
 /**
  * Imports ONNX models (opset {@value #MIN_OPSET}..{@value #MAX_OPSET}) as exported by torch.onnx.export and
@@ -29,7 +36,7 @@ import org.axdse.kernel.model.onnx.Onnx;
  *   <li>Conv, Gemm and MatMul (with constant weights) become the approximable layers, numbered in graph
  *       order. A BatchNormalization that directly follows a Conv or Gemm (and is its only consumer) is
  *       folded into its weights and bias; an Add of a constant bias vector after a MatMul is folded
- *       likewise. Other nodes are evaluated by {@link Ops}.</li>
+ *       likewise. Other nodes become operators ({@link Operators}).</li>
  *   <li>Nodes whose inputs are all constants are folded at import (PyTorch's pad and shape arithmetic).</li>
  *   <li>Shapes are found by evaluating the graph once on a zero image, so every layer knows its input and
  *       output shapes and MACs.</li>
@@ -99,8 +106,7 @@ public final class OnnxImporter {
         private final Map<String, Integer> consumers = new HashMap<>();
         private final Map<String, Integer> producedByLayer = new HashMap<>();
         private final List<Step> steps = new ArrayList<>();
-        private final List<ApproxLayer> layers = new ArrayList<>();
-        private FloatLayers floatLayers;
+        private final List<LayerDraft> layers = new ArrayList<>();
 
         Builder(Onnx.ModelProto model, String source, String sha) {
             this.model = model;
@@ -170,7 +176,8 @@ public final class OnnxImporter {
             if (layers.isEmpty()) {
                 throw new InvalidInputException(source + ": the model has no Conv, Gemm or MatMul layer to approximate");
             }
-            return new Network(source, sha, opset, input.getName(), inputShape, outputName, out.dim(1), steps, constants, layers);
+            return new Network(source, sha, opset, input.getName(), inputShape, outputName, out.dim(1), steps, constants,
+                    layers.stream().map(LayerDraft::layer).toList());
         }
 
         private int[] imageShape(Onnx.ValueInfoProto input) {
@@ -248,7 +255,11 @@ public final class OnnxImporter {
         }
 
         private void op(Onnx.NodeProto n, String name, String where, Tensor[] in) {
-            Op op = Ops.create(n, opset, where);
+            if (!Operators.supports(n.getOpType())) {
+                throw new InvalidInputException(where + ": unsupported operator " + n.getOpType() + " (opset " + opset
+                        + "); AxDSE supports Conv, Gemm, MatMul and " + String.join(", ", Operators.SUPPORTED));
+            }
+            Op op = Operators.create(n.getOpType(), new Attributes(n, where), opset);
             Tensor[] out;
             try {
                 out = op.run(in);
@@ -378,18 +389,17 @@ public final class OnnxImporter {
 
         private void addLayer(Onnx.NodeProto n, String name, ApproxLayer.Kind kind, Conv2dGeometry g, float[] w, float[] bias,
                               int[] inputShape, Tensor x) {
-            ApproxLayer layer = new ApproxLayer(layers.size(), name, n.getOpType(), kind, g, w, bias, inputShape, n.getInput(0),
+            LayerDraft layer = new LayerDraft(layers.size(), name, n.getOpType(), kind, g, w, bias, inputShape, n.getInput(0),
                     n.getOutput(0));
             layers.add(layer);
-            producedByLayer.put(n.getOutput(0), layer.index());
-            steps.add(new Step(name, n.getOpType(), null, layer.index(), List.of(n.getInput(0)), List.of(n.getOutput(0))));
+            producedByLayer.put(n.getOutput(0), layer.index);
+            steps.add(new Step(name, n.getOpType(), null, layer.index, List.of(n.getInput(0)), List.of(n.getOutput(0))));
             values.put(n.getOutput(0), evaluate(layer, x));
         }
 
-        private Tensor evaluate(ApproxLayer layer, Tensor x) {
-            // Rebuilt per layer during import: weights may still change by folding.
-            floatLayers = new FloatLayers(List.of(layer));
-            return floatLayers.runSingle(layer, x);
+        private static Tensor evaluate(LayerDraft layer, Tensor x) {
+            // A layer per evaluation during import: weights may still change by folding.
+            return FloatLayers.evaluate(layer.layer(), x);
         }
 
         /** Folds a BatchNormalization into the Conv/Gemm that produces its input, when it is that output's only consumer. */
@@ -408,18 +418,18 @@ public final class OnnxImporter {
                 throw a.error("training_mode=1 is not supported (export the model in eval mode)");
             }
             double eps = a.getFloat("epsilon", 1e-5f);
-            ApproxLayer layer = layers.get(li);
-            int oc = layer.geometry().outChannels();
+            LayerDraft layer = layers.get(li);
+            int oc = layer.geometry.outChannels();
             float[] gamma = in[1].floatData();
             float[] beta = in[2].floatData();
             float[] mean = in[3].floatData();
             float[] var = in[4].floatData();
             if (gamma.length != oc || beta.length != oc || mean.length != oc || var.length != oc) {
-                throw a.error("expected " + oc + " channels of scale, bias, mean and variance to fold into " + layer.name());
+                throw a.error("expected " + oc + " channels of scale, bias, mean and variance to fold into " + layer.name);
             }
-            float[] w = layer.weights();
-            float[] b = layer.bias();
-            int taps = layer.geometry().taps();
+            float[] w = layer.weights;
+            float[] b = layer.bias;
+            int taps = layer.geometry.taps();
             for (int o = 0; o < oc; o++) {
                 double f = gamma[o] / Math.sqrt(var[o] + eps);
                 for (int t = 0; t < taps; t++) {
@@ -442,15 +452,15 @@ public final class OnnxImporter {
                 if (li == null || !constants.containsKey(other) || consumers.getOrDefault(n.getInput(side), 0) != 1) {
                     continue;
                 }
-                ApproxLayer layer = layers.get(li);
+                LayerDraft layer = layers.get(li);
                 Tensor c = constants.get(other);
-                int m = layer.geometry().outChannels();
-                boolean vector = layer.kind() == ApproxLayer.Kind.DENSE && c.size() == m
+                int m = layer.geometry.outChannels();
+                boolean vector = layer.kind == ApproxLayer.Kind.DENSE && c.size() == m
                         && (c.rank() == 1 || (c.rank() == 2 && c.dim(0) == 1));
                 if (!vector) {
                     continue;
                 }
-                float[] b = layer.bias();
+                float[] b = layer.bias;
                 float[] cv = c.floatData();
                 for (int o = 0; o < m; o++) {
                     b[o] += cv[o];
@@ -462,21 +472,21 @@ public final class OnnxImporter {
         }
 
         /** The layer now writes {@code newOutput}; its old output value disappears. */
-        private void rewire(ApproxLayer layer, String newOutput) {
-            String old = layer.output();
+        private void rewire(LayerDraft layer, String newOutput) {
+            String old = layer.output;
             values.remove(old);
             producedByLayer.remove(old);
-            layer.renameOutput(newOutput);
-            producedByLayer.put(newOutput, layer.index());
+            layer.output = newOutput;
+            producedByLayer.put(newOutput, layer.index);
             int at = -1;
             for (int i = 0; i < steps.size(); i++) {
-                if (steps.get(i).layer() == layer.index()) {
+                if (steps.get(i).layer() == layer.index) {
                     at = i;
                 }
             }
             Step s = steps.get(at);
-            steps.set(at, new Step(s.name(), s.opType(), null, layer.index(), s.inputs(), List.of(newOutput)));
-            values.put(newOutput, evaluate(layer, values.get(layer.input())));
+            steps.set(at, new Step(s.name(), s.opType(), null, layer.index, s.inputs(), List.of(newOutput)));
+            values.put(newOutput, evaluate(layer, values.get(layer.input)));
         }
     }
 }

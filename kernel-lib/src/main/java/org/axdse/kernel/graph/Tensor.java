@@ -1,4 +1,4 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.graph;
 
 import java.util.Arrays;
 
