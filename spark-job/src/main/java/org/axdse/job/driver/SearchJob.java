@@ -47,7 +47,7 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
 import org.axdse.kernel.model.ApproxLayer;
 import org.axdse.kernel.model.Assignment;
-import org.axdse.kernel.model.ErrorModel;
+import org.axdse.kernel.estimate.ErrorModel;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;

@@ -1,4 +1,4 @@
-package org.axdse.kernel.model;
+package org.axdse.kernel.estimate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,12 +14,19 @@ import java.util.Collections;
 import java.util.List;
 
 import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.OnnxFixtures;
 import org.axdse.kernel.conv.Conv2dGeometry;
 import org.axdse.kernel.graph.Tensor;
 import org.axdse.kernel.lut.MultiplierLibraries;
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.LayerRanges;
+import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.QuantConfig;
 import org.axdse.kernel.quant.QuantScheme;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +50,8 @@ class ErrorModelTest {
 
     @BeforeAll
     static void estimate() throws IOException {
-        net = ForwardPassTest.residual();
-        calibration = ForwardPassTest.images(net, IMAGES, 11);
+        net = OnnxFixtures.residual();
+        calibration = OnnxFixtures.images(net, IMAGES, 11);
         ranges = ForwardPass.calibrate(net, calibration, IMAGES, BATCH);
         model = ErrorModel.estimate(net, QuantConfig.DEFAULT, ranges, calibration, IMAGES, BATCH, SEED);
     }
@@ -83,7 +90,7 @@ class ErrorModelTest {
         channel0[7] = 1;
         // channel 0: mean = 2*1 + 0 = 2, var = 2*9 + 0 = 18; sa*sw = 0.5*0.25 = 0.125;
         // MSE = 0.125^2 * (2^2 + 18) = 0.015625 * 22 = 0.34375.
-        assertEquals(0.34375, ErrorModel.meanSquareError(p, new long[][] {channel0}, 0.5f, new float[] {0.25f}, t), 1e-12);
+        assertEquals(0.34375, AnalyticModel.meanSquareError(p, new long[][] {channel0}, 0.5f, new float[] {0.25f}, t), 1e-12);
 
         long[] channel1 = new long[256]; // codes {7, 2, 0}
         channel1[7] = 1;
@@ -91,7 +98,7 @@ class ErrorModelTest {
         channel1[0] = 1;
         // channel 1: mean = 1, var = 9; sa*sw = 0.5*0.5 = 0.25: 0.0625 * (1 + 9) = 0.625.
         // Two channels: the mean over channels, (0.34375 + 0.625) / 2 = 0.484375.
-        assertEquals(0.484375, ErrorModel.meanSquareError(p, new long[][] {channel0, channel1}, 0.5f,
+        assertEquals(0.484375, AnalyticModel.meanSquareError(p, new long[][] {channel0, channel1}, 0.5f,
                 new float[] {0.25f, 0.5f}, t), 1e-12);
     }
 
@@ -110,29 +117,29 @@ class ErrorModelTest {
         channel[-2 & 0xFF] = 3;
         channel[1] = 1;
         // mean = 3*(-1) = -3, var = 3*12 = 36; sa*sw = 0.5*0.5: MSE = 0.0625 * (9 + 36) = 2.8125.
-        assertEquals(2.8125, ErrorModel.meanSquareError(p, new long[][] {channel}, 0.5f, new float[] {0.5f}, t), 1e-12);
+        assertEquals(2.8125, AnalyticModel.meanSquareError(p, new long[][] {channel}, 0.5f, new float[] {0.5f}, t), 1e-12);
     }
 
     @Test
     void paddedTapsAreCountedExactlyFromTheGeometry() {
         // 8x8, 3x3, padding 1: per axis 8*3 pairs of which 22 are inside, so 576 - 22*22 = 92 read padding.
         Conv2dGeometry c1 = Conv2dGeometry.builder(3, 8, 8, 8, 3, 3).padding(1).build();
-        assertEquals(92, ErrorModel.paddedPairs(c1));
+        assertEquals(92, LayerStatistics.paddedPairs(c1));
         // Dilation 2, padding 2: per axis offsets 0 and 2 each miss 2 rows: 24 - 4 = 20 inside; 576 - 400 = 176.
         Conv2dGeometry c2 = Conv2dGeometry.builder(8, 8, 8, 8, 3, 3).padding(2).dilation(2).build();
-        assertEquals(176, ErrorModel.paddedPairs(c2));
+        assertEquals(176, LayerStatistics.paddedPairs(c2));
         // The histogram gives padding its exact share P / (P + R) = 92 / 576 of the taps.
-        long[] w = ErrorModel.histogramWeights(c1);
+        long[] w = LayerStatistics.histogramWeights(c1);
         double paddedShare = (double) w[1] / (w[1] + w[0] * 3 * 8 * 8);
         assertEquals(92.0 / 576, paddedShare, 1e-15);
         // No padding (dense layers, valid convolutions): one count per element.
-        assertArrayEquals(new long[] {1, 0}, ErrorModel.histogramWeights(Conv2dGeometry.dense(10, 3)));
+        assertArrayEquals(new long[] {1, 0}, LayerStatistics.histogramWeights(Conv2dGeometry.dense(10, 3)));
         assertArrayEquals(new long[] {1, 0},
-                ErrorModel.histogramWeights(Conv2dGeometry.builder(2, 5, 5, 1, 3, 3).stride(2).build()));
+                LayerStatistics.histogramWeights(Conv2dGeometry.builder(2, 5, 5, 1, 3, 3).stride(2).build()));
 
         // On the fixture: each scheme's histogram holds every image's elements and padding.
         for (ApproxLayer layer : net.layers()) {
-            long[] hw = ErrorModel.histogramWeights(layer.geometry());
+            long[] hw = LayerStatistics.histogramWeights(layer.geometry());
             long expected = IMAGES * (hw[0] * layer.geometry().inputSize() + hw[1]);
             for (QuantScheme s : QuantScheme.values()) {
                 assertEquals(expected, Arrays.stream(model.activationHistogram(layer.index(), s)).sum(), layer + " " + s);
@@ -228,7 +235,7 @@ class ErrorModelTest {
                 "mul8s_trunc_k6c", "mul8s_drum_k4", "mul8s_kul_d7", "mul8s_bam_h1v6")) {
             tables.add(lib.get(name).table());
         }
-        float[] test = ForwardPassTest.images(net, IMAGES, 12);
+        float[] test = OnnxFixtures.images(net, IMAGES, 12);
         List<String> seen = new ArrayList<>();
         QuantConfig perChannel = new QuantConfig(QuantConfig.RangeMode.STATIC, true);
         ErrorModel perChannelModel = ErrorModel.estimate(net, perChannel, ranges, calibration, IMAGES, BATCH, SEED);
