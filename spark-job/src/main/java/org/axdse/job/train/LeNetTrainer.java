@@ -1,4 +1,4 @@
-package org.axdse.kernel.model.train;
+package org.axdse.job.train;
 
 
 import org.axdse.kernel.data.ImageSet;
