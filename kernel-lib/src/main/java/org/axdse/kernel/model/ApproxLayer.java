@@ -27,10 +27,24 @@ public final class ApproxLayer {
     private final float[] bias;
     private final int[] inputShape;
     private final String input;
-    private String output;
+    private final String output;
 
-    ApproxLayer(int index, String name, String opType, Kind kind, Conv2dGeometry geometry, float[] weights, float[] bias,
-                int[] inputShape, String input, String output) {
+    /**
+     * Built by an importer ({@code org.axdse.kernel.onnx.OnnxImporter}); arrays are not copied.
+     *
+     * @param index      position among the network's approximable layers, from 0
+     * @param name       the node's name
+     * @param opType     the ONNX op type: Conv, Gemm or MatMul
+     * @param kind       conv2d or dense
+     * @param geometry   the geometry (dense layers: {@link Conv2dGeometry#dense})
+     * @param weights    {@code [outChannels][taps]}, folding done
+     * @param bias       per output channel, folding done
+     * @param inputShape input shape per image
+     * @param input      the value the layer reads
+     * @param output     the value the layer writes
+     */
+    public ApproxLayer(int index, String name, String opType, Kind kind, Conv2dGeometry geometry, float[] weights, float[] bias,
+                       int[] inputShape, String input, String output) {
         this.index = index;
         this.name = name;
         this.opType = opType;
@@ -103,10 +117,6 @@ public final class ApproxLayer {
     /** @return the name of the value the layer writes (after folding, the folded node's output) */
     public String output() {
         return output;
-    }
-
-    void renameOutput(String newOutput) {
-        this.output = newOutput;
     }
 
     /** @return "conv2d" or "dense" */

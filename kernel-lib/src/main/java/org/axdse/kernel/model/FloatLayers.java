@@ -1,9 +1,13 @@
 package org.axdse.kernel.model;
 
 import org.axdse.kernel.conv.CpuFloatConv2d;
+import org.axdse.kernel.graph.Tensor;
 
-/** FP32 evaluation of approximable layers ({@code exact-fp32}), with per-thread kernels. */
-final class FloatLayers {
+/**
+ * FP32 evaluation of approximable layers ({@code exact-fp32}): convolutions with {@link CpuFloatConv2d}, dense
+ * layers with taps summed in order. An instance holds per-thread kernels ({@link ForwardPass} owns one).
+ */
+public final class FloatLayers {
     private final CpuFloatConv2d[] convs;
 
     FloatLayers(java.util.List<ApproxLayer> layers) {
@@ -16,9 +20,15 @@ final class FloatLayers {
         }
     }
 
-    /** Evaluates a layer not known to this instance's constructor list (import-time shape inference). */
-    Tensor runSingle(ApproxLayer layer, Tensor x) {
-        return run(layer, x);
+    /**
+     * Evaluates one layer in FP32, as a pass would (the importer infers shapes with it).
+     *
+     * @param layer a layer
+     * @param x     its input, {@code [batch, ...]}
+     * @return its output, {@code [batch, channels, height, width]} or {@code [batch, features]}
+     */
+    public static Tensor evaluate(ApproxLayer layer, Tensor x) {
+        return new FloatLayers(java.util.List.of(layer)).run(layer, x);
     }
 
     Tensor run(ApproxLayer layer, Tensor x) {

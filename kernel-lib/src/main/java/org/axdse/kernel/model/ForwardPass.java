@@ -15,6 +15,7 @@ import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.FloatLoops;
 import org.axdse.kernel.conv.LutKernel;
 import org.axdse.kernel.conv.LutKernels;
+import org.axdse.kernel.graph.Tensor;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.quant.QuantParams;
 import org.axdse.kernel.quant.QuantScheme;
@@ -30,7 +31,7 @@ import org.axdse.kernel.quant.QuantizedWeights;
  * computed before layer k for consecutive assignments that share their first k multipliers.
  *
  * <p>A ReLU that is the only reader of a layer's output is applied by the layer, in place on its fresh output
- * (same values), unless an observer needs the raw output; {@link #recordTimes} accounts where a pass's
+ * (same values), unless a {@link LayerHook} needs the raw output; {@link #recordTimes} accounts where a pass's
  * time goes.
  *
  * <p>The approximate layers run on a {@link LutKernels} backend: the CPU kernels by default, or another
@@ -53,27 +54,51 @@ public final class ForwardPass implements AutoCloseable {
     private final int[] layerStep;
     /** Per layer: the index of the ReLU step that alone reads its output (fused into the layer), or -1. */
     private final int[] fusedRelu;
-    /** Per step: whether it is a ReLU fused into its layer (skipped when no observer needs the raw output). */
+    /** Per step: whether it is a ReLU fused into its layer (skipped when no hook needs the raw output). */
     private final boolean[] fused;
     private long macsComputed;
     private long macsNaive;
-    private LayerObserver observer;
+    private LayerHook hook;
     private PassTimes times;
 
     /**
-     * Sees each approximable layer's input and output as a pass runs (calibration, {@link ErrorModel}); it may
-     * replace the output, e.g. to inject noise.
+     * A hook on the approximable layers of a pass: it sees each layer's input and output as the layer runs, and
+     * may replace the output the rest of the network reads. Calibration ({@link #calibrate}) and the error model
+     * ({@code org.axdse.kernel.estimate.ErrorModel}: statistics capture, noise injection) are built on it.
+     *
+     * <p><b>When it is called.</b> For every approximable layer that a {@link #logits} call evaluates, in graph
+     * order: {@link #input} right before the layer runs, {@link #output} right after it ran (with the layer's
+     * multiplier, or in FP32 for {@link Assignment#EXACT_FP32}), before any operator reads the output. A layer
+     * that prefix reuse skips (several assignments in one call that share their first multipliers) is not run
+     * again for the later assignments, and the hook is not called for it again.
+     *
+     * <p><b>Which buffers, what it may modify.</b> {@code x} is the tensor the network holds for the layer's
+     * input (shared with other readers and with prefix-reuse snapshots): read it, never modify it. {@code y} is
+     * the layer's freshly computed output, {@code [batch, channels, height, width]} or {@code [batch, features]}:
+     * do not modify it either; to change what the network sees, return another tensor of the same shape (e.g.
+     * {@code y}'s values plus noise in a new array). Neither changes after the call while the hook is set, so a
+     * hook may keep them; their arrays are shared, so copy before changing values.
+     *
+     * <p><b>Fused ReLU.</b> Without a hook, a ReLU that is the only reader of a layer's output is applied by the
+     * layer, in place on its output. While a hook is set that fusion is off: the ReLU runs as its own operator
+     * step, so {@link #output} sees (and may replace) the raw, pre-ReLU output. The logits are bit for bit the
+     * same either way.
+     *
+     * <p><b>Threads.</b> A pass is used by one thread at a time, and calls its hook on the thread that called
+     * {@link #logits}. A hook instance set on several passes that run on different threads is called
+     * concurrently and must then be thread-safe itself.
      */
-    interface LayerObserver {
+    @FunctionalInterface
+    public interface LayerHook {
         /**
-         * @param layer the layer's index
-         * @param x     its input, before the layer runs (do not modify)
+         * @param layer the layer's index ({@link ApproxLayer#index()})
+         * @param x     its input, before the layer runs (read only)
          */
         void input(int layer, Tensor x);
 
         /**
          * @param layer the layer's index
-         * @param y     its output, right after the layer ran (do not modify)
+         * @param y     its output, right after the layer ran (read only)
          * @return the tensor the rest of the network reads instead (same shape); by default {@code y}
          */
         default Tensor output(int layer, Tensor y) {
@@ -172,7 +197,7 @@ public final class ForwardPass implements AutoCloseable {
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
         ForwardPass fp = new ForwardPass(network, QuantConfig.DEFAULT, null);
-        fp.observer = (layer, x) -> {
+        fp.hook = (layer, x) -> {
             for (float v : x.floatData()) {
                 min[layer] = Math.min(min[layer], v);
                 max[layer] = Math.max(max[layer], v);
@@ -199,7 +224,7 @@ public final class ForwardPass implements AutoCloseable {
         this.times = record;
     }
 
-    /** @return how many ReLU steps are fused into their layers (when no observer is set) */
+    /** @return how many ReLU steps are fused into their layers (when no hook is set) */
     int fusedRelus() {
         int count = 0;
         for (boolean f : fused) {
@@ -208,9 +233,14 @@ public final class ForwardPass implements AutoCloseable {
         return count;
     }
 
-    /** @param o sees every later pass's layer inputs and outputs (null: none) */
-    void observer(LayerObserver o) {
-        this.observer = o;
+    /**
+     * Sets the hook that sees (and may replace) the approximable layers' inputs and outputs of every later pass;
+     * see {@link LayerHook} for when it is called and what it may do. While a hook is set, ReLUs are not fused.
+     *
+     * @param hook the hook, or null for none (the default)
+     */
+    public void layerHook(LayerHook hook) {
+        this.hook = hook;
     }
 
     /**
@@ -302,19 +332,19 @@ public final class ForwardPass implements AutoCloseable {
                 before[step.layer()] = new HashMap<>(values);
                 ApproxLayer layer = network.layers().get(step.layer());
                 Tensor x = values.get(layer.input());
-                if (observer != null) {
-                    observer.input(layer.index(), x);
+                if (hook != null) {
+                    hook.input(layer.index(), x);
                 }
                 long t0 = times == null ? 0 : System.nanoTime();
                 Tensor y = runLayer(layer, x, a.table(layer.index()));
                 if (times != null) {
                     times.layer(layer.index(), System.nanoTime() - t0, layer.macsPerImage() * batch);
                 }
-                if (observer != null) {
-                    y = observer.output(layer.index(), y);
+                if (hook != null) {
+                    y = hook.output(layer.index(), y);
                 }
                 int relu = fusedRelu[layer.index()];
-                if (relu >= 0 && observer == null) {
+                if (relu >= 0 && hook == null) {
                     // The ReLU is the only reader of the layer's fresh output: apply it in place (same values as
                     // the operator: v > 0 ? v : 0), saving a pass and an allocation over the activations.
                     long r0 = times == null ? 0 : System.nanoTime();
@@ -328,7 +358,7 @@ public final class ForwardPass implements AutoCloseable {
                     values.put(layer.output(), y);
                 }
                 macsComputed += layer.macsPerImage() * batch;
-            } else if (fused[s] && observer == null) {
+            } else if (fused[s] && hook == null) {
                 continue; // computed with its layer
             } else {
                 Tensor[] in = new Tensor[step.inputs().size()];

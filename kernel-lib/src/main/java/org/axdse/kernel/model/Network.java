@@ -3,6 +3,8 @@ package org.axdse.kernel.model;
 import java.util.List;
 import java.util.Map;
 
+import org.axdse.kernel.graph.Tensor;
+
 /**
  * An imported CNN: its evaluation steps in graph order, constants, the NCHW input and the logits output,
  * and its approximable layers. Immutable after import and safe to share between threads (evaluation
@@ -20,8 +22,22 @@ public final class Network {
     private final Map<String, Tensor> constants;
     private final List<ApproxLayer> layers;
 
-    Network(String source, String sha256, int opset, String inputName, int[] inputShape, String outputName, int outputSize,
-            List<Step> steps, Map<String, Tensor> constants, List<ApproxLayer> layers) {
+    /**
+     * Built by an importer ({@code org.axdse.kernel.onnx.OnnxImporter}); lists and maps are copied.
+     *
+     * @param source      where the model was read from
+     * @param sha256      SHA-256 of the model file's bytes
+     * @param opset       the default-domain opset
+     * @param inputName   the value that holds the images
+     * @param inputShape  the input's shape per image (not copied)
+     * @param outputName  the value that holds the logits, {@code [batch, outputSize]}
+     * @param outputSize  logits per image
+     * @param steps       the evaluation steps in graph order; layer steps refer to {@code layers} by index
+     * @param constants   values known before any image (initializers, folded constants)
+     * @param layers      the approximable layers, {@code layers.get(i).index() == i}
+     */
+    public Network(String source, String sha256, int opset, String inputName, int[] inputShape, String outputName, int outputSize,
+                   List<Step> steps, Map<String, Tensor> constants, List<ApproxLayer> layers) {
         this.source = source;
         this.sha256 = sha256;
         this.opset = opset;
@@ -82,7 +98,8 @@ public final class Network {
         return outputName;
     }
 
-    List<Step> steps() {
+    /** @return the evaluation steps in graph order (operators and approximable layers; unmodifiable) */
+    public List<Step> steps() {
         return steps;
     }
 

@@ -2,8 +2,11 @@ package org.axdse.kernel.model;
 
 import java.util.List;
 
+import org.axdse.kernel.graph.Op;
+
 /**
- * One step of a network's evaluation, in graph order: an operator node, or an approximable layer.
+ * One step of a network's evaluation, in graph order: an operator node, or an approximable layer. Every step
+ * writes one value, {@code outputs.get(0)}.
  *
  * @param name    node name
  * @param opType  ONNX op type
@@ -12,5 +15,5 @@ import java.util.List;
  * @param inputs  value names read
  * @param outputs value names written
  */
-record Step(String name, String opType, Op op, int layer, List<String> inputs, List<String> outputs) {
+public record Step(String name, String opType, Op op, int layer, List<String> inputs, List<String> outputs) {
 }

@@ -14,6 +14,7 @@ import java.util.Random;
 
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.InvalidInputException;
+import org.axdse.kernel.OnnxFixtures;
 import org.axdse.kernel.TestTables;
 import org.axdse.kernel.conv.Conv2dGeometry;
 import org.axdse.kernel.conv.LutKernel;
@@ -29,11 +30,11 @@ import org.junit.jupiter.api.Test;
 /** Approximate forward passes on the PyTorch fixtures: exact tables, prefix reuse, per-batch ranges, errors. */
 class ForwardPassTest {
     static Network residual() throws IOException {
-        return OnnxImporter.load(OnnxImportTest.resource("residual.onnx"), "residual.onnx");
+        return OnnxFixtures.residual();
     }
 
     static float[] images(Network net, int n, long seed) {
-        return TestTables.randomFloats(new Random(seed), n * net.inputSize(), -1f, 1f);
+        return OnnxFixtures.images(net, n, seed);
     }
 
     @Test

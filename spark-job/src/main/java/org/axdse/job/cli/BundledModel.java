@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import org.axdse.job.driver.BundledModels;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 
 /** The {@code --model} option of the CLI commands: a bundled model's name ({@link BundledModels}) or an .onnx file. */
 final class BundledModel {

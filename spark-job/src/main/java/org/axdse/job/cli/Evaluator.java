@@ -5,6 +5,7 @@ import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
+import org.axdse.kernel.model.Predictions;
 import org.axdse.kernel.model.QuantConfig;
 
 /** Counts correct top-1 predictions of a network under an assignment, batch by batch. */
@@ -36,17 +37,7 @@ final class Evaluator {
             int b = Math.min(batchSize, images.count() - start);
             float[] in = java.util.Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
             float[] logits = fp.logits(in, b, a);
-            for (int i = 0; i < b; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[i * classes + c] > logits[i * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == images.labels()[start + i]) {
-                    correct++;
-                }
-            }
+            correct += Predictions.countCorrect(logits, b, classes, images.labels(), start);
         }
         return new Result(correct, images.count());
     }

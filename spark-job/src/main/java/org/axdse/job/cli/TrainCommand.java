@@ -11,10 +11,10 @@ import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.data.Normalization;
 import org.axdse.kernel.model.Assignment;
-import org.axdse.kernel.model.OnnxImporter;
-import org.axdse.kernel.model.OnnxModelWriter;
-import org.axdse.kernel.model.train.LeNetTrainer;
-import org.axdse.kernel.model.train.ResNet8Trainer;
+import org.axdse.kernel.onnx.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxModelWriter;
+import org.axdse.job.train.LeNetTrainer;
+import org.axdse.job.train.ResNet8Trainer;
 
 /**
  * {@code axdse train [--arch lenet5|resnet8] [--out FILE] [--data fashion-mnist|DIR] [--epochs N] [--width W]

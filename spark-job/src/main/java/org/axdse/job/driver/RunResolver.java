@@ -29,7 +29,7 @@ import org.axdse.kernel.lut.MultiplierLibraries;
 import org.axdse.kernel.lut.MultiplierLibrary;
 import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 
 /**
  * Turns validated settings into a {@link ResolvedRun}: reads the library, the model and the data (local or

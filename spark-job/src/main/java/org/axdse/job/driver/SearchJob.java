@@ -12,7 +12,7 @@ import org.axdse.job.exec.ShardSpec;
 import org.axdse.job.output.EvaluationRecord;
 import org.axdse.job.output.SensitivityRecord;
 import org.axdse.job.search.Strategy;
-import org.axdse.kernel.model.ErrorModel;
+import org.axdse.kernel.estimate.ErrorModel;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.QuantConfig;

@@ -6,8 +6,8 @@ import java.util.List;
 import org.axdse.job.output.SensitivityRecord;
 import org.axdse.job.search.Candidate;
 import org.axdse.job.search.SearchSpace;
+import org.axdse.kernel.estimate.ErrorModel;
 import org.axdse.kernel.lut.MultiplierTable;
-import org.axdse.kernel.model.ErrorModel;
 
 /**
  * The sensitivity stage ({@code axdse.sensitivity=true}): each approximable layer alone with each of its

@@ -20,7 +20,8 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
+import org.axdse.kernel.model.Predictions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,18 +135,7 @@ public final class ShardEvaluator {
                 float[] x = Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
                 List<float[]> logits = fp.logits(x, b, assignments);
                 for (int c = 0; c < assignments.size(); c++) {
-                    float[] l = logits.get(c);
-                    for (int i = 0; i < b; i++) {
-                        int best = 0;
-                        for (int k = 1; k < classes; k++) {
-                            if (l[i * classes + k] > l[i * classes + best]) {
-                                best = k;
-                            }
-                        }
-                        if (best == images.labels()[start + i]) {
-                            correct[c]++;
-                        }
-                    }
+                    correct[c] += Predictions.countCorrect(logits.get(c), b, classes, images.labels(), start);
                 }
             }
             return new Counts(correct, fp.macsComputed());

@@ -16,7 +16,7 @@ import org.axdse.kernel.InvalidInputException;
  * energy ({@code MACs_l * P(m)}) among those whose cost is at most {@code t}; each level gives one candidate.
  *
  * <p>The driver supplies the costs: either the error model's predicted accuracy cost of the multiplier on the
- * layer alone (see {@code org.axdse.kernel.model.ErrorModel#predictedAccuracyDrop}: the layer's modelled
+ * layer alone (see {@code org.axdse.kernel.estimate.ErrorModel#predictedAccuracyDrop}: the layer's modelled
  * error, per-channel offset plus Gaussian noise, injected into an FP32 pass over the labelled calibration
  * images; the accuracy lost), or the accuracy drops measured by the sensitivity stage. Either way a level
  * {@code t} is a per-layer tolerance: a multiplier qualifies on a layer when its cost there is at most

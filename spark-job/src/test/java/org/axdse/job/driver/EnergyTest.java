@@ -14,7 +14,7 @@ import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.model.ApproxLayer;
 import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 import org.junit.jupiter.api.Test;
 
 /** ALWANN's relative energy on the bundled LeNet-5 and the project's library, computed by hand beside it. */

@@ -26,7 +26,7 @@ import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
-import org.axdse.kernel.model.OnnxImporter;
+import org.axdse.kernel.onnx.OnnxImporter;
 import org.axdse.kernel.model.QuantConfig;
 import org.junit.jupiter.api.Test;
 

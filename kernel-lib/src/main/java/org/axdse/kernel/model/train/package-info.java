@@ -1,2 +1,0 @@
-/** Training the bundled models with ND4J SameDiff and writing them as ONNX. */
-package org.axdse.kernel.model.train;
