@@ -32,6 +32,21 @@ public final class Assignment {
     }
 
     /**
+     * The one mapping from multiplier names to tables.
+     *
+     * @param names  one per layer: a multiplier name or {@value #EXACT_FP32}
+     * @param tables looks a name up (e.g. {@code n -> library.get(n).table()}); never asked for {@value #EXACT_FP32}
+     * @return the assignment
+     */
+    public static Assignment ofNames(List<String> names, java.util.function.Function<String, MultiplierTable> tables) {
+        List<MultiplierTable> t = new ArrayList<>(names.size());
+        for (String name : names) {
+            t.add(name.equals(EXACT_FP32) ? null : tables.apply(name));
+        }
+        return new Assignment(t);
+    }
+
+    /**
      * @param table  a multiplier for every layer (null: FP32 everywhere)
      * @param layers number of layers
      * @return the uniform assignment
@@ -55,12 +70,11 @@ public final class Assignment {
             throw new InvalidInputException("assignment: expected 1 multiplier name or " + n + " (one per approximable layer of "
                     + network.source() + "), got " + names.size() + ": " + names);
         }
-        List<MultiplierTable> t = new ArrayList<>();
+        List<String> perLayer = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String name = names.get(names.size() == 1 ? 0 : i).trim();
-            t.add(name.equals(EXACT_FP32) ? null : library.get(name).table());
+            perLayer.add(names.get(names.size() == 1 ? 0 : i).trim());
         }
-        return new Assignment(t);
+        return ofNames(perLayer, name -> library.get(name).table());
     }
 
     /** @return the tables, null for FP32 layers */

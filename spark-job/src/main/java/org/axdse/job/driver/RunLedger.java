@@ -188,8 +188,7 @@ final class RunLedger {
      */
     double[] energy(Candidate c) {
         return energy.computeIfAbsent(c.id(), id -> {
-            Assignment a = Assignment.of(c.names().stream().map(n -> n.equals(Assignment.EXACT_FP32) ? null
-                    : run.library().get(n).table()).toList());
+            Assignment a = Assignment.ofNames(c.names(), n -> run.library().get(n).table());
             return new double[] {Energy.relative(run.network(), a, run.library()),
                     Energy.powerPerMac(run.network(), a, run.library())};
         });

@@ -109,8 +109,7 @@ final class StrategyFactory {
         }
         ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, cfg.get(JobConfig.ERROR_MODEL_LEVELS),
                 cfg.get(JobConfig.ERROR_MODEL_REFINE), cfg.get(JobConfig.ERROR_MODEL_REFINE_GENERATIONS), region,
-                names -> Energy.relative(net, Assignment.of(names.stream().map(m -> m.equals(Assignment.EXACT_FP32) ? null
-                        : library.get(m).table()).toList()), library));
+                names -> Energy.relative(net, Assignment.ofNames(names, m -> library.get(m).table()), library));
         LOG.info("error-model strategy ({} costs): {}", measured ? "measured" : "predicted", s);
         return s;
     }

@@ -51,8 +51,8 @@ final class TaskRunner {
         for (List<Candidate> b : batches) {
             for (Candidate c : b) {
                 for (String n : c.names()) {
-                    if (!n.equals(Assignment.EXACT_FP32)) {
-                        tables.put(n, run.library().get(n).table());
+                    if (!n.equals(Assignment.EXACT_FP32)) { // keyed by the names the candidates use
+                        tables.computeIfAbsent(n, k -> run.library().get(k).table());
                     }
                 }
             }

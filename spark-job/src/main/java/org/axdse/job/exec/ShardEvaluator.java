@@ -16,7 +16,6 @@ import org.axdse.kernel.cuda.CudaLutKernels;
 import org.axdse.kernel.data.DataSets;
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.data.Normalization;
-import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.Network;
@@ -65,11 +64,7 @@ public final class ShardEvaluator {
         List<Candidate> candidates = in.candidateBatches().get(batchIndex);
         List<Assignment> assignments = new ArrayList<>();
         for (Candidate c : candidates) {
-            List<MultiplierTable> tables = new ArrayList<>();
-            for (String name : c.names()) {
-                tables.add(name.equals(Assignment.EXACT_FP32) ? null : in.tables().get(name));
-            }
-            assignments.add(Assignment.of(tables));
+            assignments.add(Assignment.ofNames(c.names(), in.tables()::get));
         }
         for (int label : images.labels()) {
             if (label < 0 || label >= net.outputSize()) {
