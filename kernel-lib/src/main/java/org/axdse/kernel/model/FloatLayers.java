@@ -5,7 +5,8 @@ import org.axdse.kernel.graph.Tensor;
 
 /**
  * FP32 evaluation of approximable layers ({@code exact-fp32}): convolutions with {@link CpuFloatConv2d}, dense
- * layers with taps summed in order. An instance holds per-thread kernels ({@link ForwardPass} owns one).
+ * layers with taps summed in order. An instance holds per-thread kernels (a {@link ForwardPass} owns one, through
+ * its layer kernels).
  */
 public final class FloatLayers {
     private final CpuFloatConv2d[] convs;

@@ -11,7 +11,10 @@
  *   <li>{@link org.axdse.kernel.model.ForwardPass}: evaluates a network on batches under assignments (FP32
  *       operators, LUT kernels for approximate layers, {@link org.axdse.kernel.model.FloatLayers} for FP32 ones),
  *       with prefix reuse, calibration, a {@link org.axdse.kernel.model.ForwardPass.LayerHook layer hook} and
- *       timing ({@link org.axdse.kernel.model.PassTimes}).</li>
+ *       timing ({@link org.axdse.kernel.model.PassTimes}). Its parts are package-private: {@code LayerKernels} runs
+ *       the approximable layers and owns their kernels and quantized weights, {@code PrefixReuse} orders the
+ *       assignments and resumes each from its predecessor's values, {@code ReluFusion} finds the ReLUs applied
+ *       inside layers, {@code PassClock} times steps, {@code Calibration} finds the static ranges.</li>
  *   <li>{@link org.axdse.kernel.model.Predictions}: the top-1 rule every accuracy is counted with.</li>
  * </ul>
  *
