@@ -51,7 +51,7 @@ final class BenchCommand {
     }
 
     /** One strategy's figures after some evaluations. */
-    record Step(int evaluations, double hypervolumeRatio) {
+    record Step(int evaluations, double hypervolumeRatio, long imageEvaluations) {
     }
 
     int run(List<String> args) {
@@ -126,37 +126,51 @@ final class BenchCommand {
         Map<String, List<Step>> curves = new LinkedHashMap<>();
         Map<String, List<double[]>> evaluations = new LinkedHashMap<>();
         t0 = System.nanoTime();
-        run(spark, nsga2, true, "bench-nsga2");
-        double nsgaSeconds = (System.nanoTime() - t0) / 1e9;
-        List<EvaluationRecord> nsga = evaluations(tables, "bench-nsga2");
-        curves.put("nsga2", curve(nsga, refAccuracy, exhaustiveVolume));
-        evaluations.put("nsga2", points(nsga, Integer.MAX_VALUE));
-
-        run(spark, errorModel.with(JobConfig.ERROR_MODEL_COST, CostSource.PREDICTED), true, "bench-error-model");
-        List<EvaluationRecord> em = evaluations(tables, "bench-error-model");
-        curves.put("error-model", curve(em, refAccuracy, exhaustiveVolume));
-        evaluations.put("error-model", points(em, Integer.MAX_VALUE));
-
-        run(spark, errorModel.with(JobConfig.SENSITIVITY, true).with(JobConfig.ERROR_MODEL_COST, CostSource.MEASURED), true,
-                "bench-error-model-measured");
-        List<EvaluationRecord> measured = evaluations(tables, "bench-error-model-measured");
-        curves.put("error-model-measured", curve(measured, refAccuracy, exhaustiveVolume));
-        evaluations.put("error-model-measured", points(measured, Integer.MAX_VALUE));
+        Map<String, JobConfig> strategies = new LinkedHashMap<>();
+        strategies.put("nsga2", nsga2);
+        strategies.put("error-model", errorModel.with(JobConfig.ERROR_MODEL_COST, CostSource.PREDICTED));
+        strategies.put("error-model-measured", errorModel.with(JobConfig.SENSITIVITY, true)
+                .with(JobConfig.ERROR_MODEL_COST, CostSource.MEASURED));
+        double nsgaSeconds = 0;
+        // Every strategy without and with racing; exhaustive search with racing too (the same space).
+        for (boolean racing : new boolean[] {false, true}) {
+            Map<String, JobConfig> runs = new LinkedHashMap<>();
+            if (racing) {
+                runs.put("exhaustive", base.with(JobConfig.STRATEGY, StrategyKind.EXHAUSTIVE).with(JobConfig.EXHAUSTIVE_MAX, 2_000_000));
+            }
+            runs.putAll(strategies);
+            for (Map.Entry<String, JobConfig> r : runs.entrySet()) {
+                String name = r.getKey() + (racing ? "+racing" : "");
+                String runId = "bench-" + name.replace('+', '-');
+                long t1 = System.nanoTime();
+                run(spark, r.getValue().with(JobConfig.RACING, racing), true, runId);
+                if (name.equals("nsga2")) {
+                    nsgaSeconds = (System.nanoTime() - t1) / 1e9;
+                }
+                List<EvaluationRecord> rows = evaluations(tables, runId);
+                curves.put(name, curve(rows, refAccuracy, exhaustiveVolume));
+                evaluations.put(name, points(rows, Integer.MAX_VALUE));
+            }
+        }
+        long exhaustiveImages = exhaustive.stream().mapToLong(EvaluationRecord::total).sum();
 
         out.printf(Locale.ROOT, "search quality on %d assignments (exhaustive run: %.0f s; nsga2 run: %.0f s)%n",
                 exhaustive.size(), exhaustiveSeconds, nsgaSeconds);
         out.printf(Locale.ROOT, "hypervolume reference: accuracy %.4f (baseline %.4f - %.3f), relative energy 1.0%n",
                 refAccuracy, baseline, referenceDrop);
-        out.printf(Locale.ROOT, "  %-22s %11s %12s %s%n", "strategy", "evaluations", "% exhaustive", "hypervolume ratio");
-        curves.forEach((name, steps) -> steps.forEach(s -> out.printf(Locale.ROOT, "  %-22s %11d %11.2f%% %.4f%n", name,
-                s.evaluations(), 100.0 * s.evaluations() / exhaustive.size(), s.hypervolumeRatio())));
+        out.printf(Locale.ROOT, "  %-28s %11s %12s %17s %s%n", "strategy", "evaluations", "% exhaustive", "hypervolume ratio",
+                "% exhaustive image-evaluations");
+        curves.forEach((name, steps) -> steps.forEach(s -> out.printf(Locale.ROOT, "  %-28s %11d %11.2f%% %17.4f %.2f%%%n", name,
+                s.evaluations(), 100.0 * s.evaluations() / exhaustive.size(), s.hypervolumeRatio(),
+                100.0 * s.imageEvaluations() / exhaustiveImages)));
         String html = SearchQualityReport.html(exhaustive.size(), refAccuracy, exhaustivePoints, curvesForReport(curves), evaluations);
         tables.writeText("reports/bench-search.html", html);
         out.println("report: " + tables.path("reports/bench-search.html"));
         curves.forEach((name, steps) -> {
             Step s = steps.get(steps.size() - 1);
             out.printf(Locale.ROOT, "{\"strategy\": \"%s\", \"evaluations\": %d, \"exhaustive_evaluations\": %d,"
-                    + " \"hypervolume_ratio\": %.6f}%n", name, s.evaluations(), exhaustive.size(), s.hypervolumeRatio());
+                    + " \"hypervolume_ratio\": %.6f, \"image_evaluations\": %d, \"exhaustive_image_evaluations\": %d}%n", name,
+                    s.evaluations(), exhaustive.size(), s.hypervolumeRatio(), s.imageEvaluations(), exhaustiveImages);
         });
         return 0;
     }
@@ -167,8 +181,11 @@ final class BenchCommand {
         int last = rows.stream().mapToInt(EvaluationRecord::generation).max().orElse(0);
         List<Step> steps = new ArrayList<>();
         for (int g = first; g <= last; g++) {
+            int upTo = g;
             List<double[]> p = points(rows, g);
-            steps.add(new Step(p.size(), ParetoFront2D.ofPairs(p).hypervolume(refAccuracy, 1.0) / exhaustiveVolume));
+            long images = rows.stream().filter(r -> r.generation() <= upTo).mapToLong(EvaluationRecord::total).sum();
+            int evaluated = (int) rows.stream().filter(r -> r.generation() <= upTo).count();
+            steps.add(new Step(evaluated, ParetoFront2D.ofPairs(p).hypervolume(refAccuracy, 1.0) / exhaustiveVolume, images));
         }
         return steps;
     }
@@ -179,11 +196,14 @@ final class BenchCommand {
         return m;
     }
 
-    /** {accuracy, relative energy} of a run's evaluations up to a generation. */
+    /**
+     * {accuracy, relative energy} of a run's evaluations up to a generation; raced-out ones are left out (the front
+     * of a raced run is that of its survivors, measured on all their images).
+     */
     private static List<double[]> points(List<EvaluationRecord> rows, int maxGeneration) {
         List<double[]> p = new ArrayList<>();
         for (EvaluationRecord r : rows) {
-            if (r.generation() <= maxGeneration) {
+            if (r.generation() <= maxGeneration && r.racedOutRound() < 0) {
                 p.add(new double[] {r.accuracy(), r.relativeEnergy()});
             }
         }

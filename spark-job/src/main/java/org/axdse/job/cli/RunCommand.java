@@ -3,7 +3,6 @@ package org.axdse.job.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.driver.SearchJob;
 import org.axdse.job.output.EvaluationRecord;
+import org.axdse.job.output.ParetoRecord;
 import org.axdse.kernel.AxdseException;
 
 /**
@@ -79,12 +79,24 @@ final class RunCommand {
                             + " and writing tables%n", s.evaluationSeconds(), s.macs() / s.evaluationSeconds() / 1e9,
                     s.seconds() - s.evaluationSeconds());
         }
-        out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%n", s.front().size());
-        out.printf(Locale.ROOT, "  %-8s %-9s %-9s %s%n", "energy", "accuracy", "drop", "assignment");
-        List<EvaluationRecord> front = new ArrayList<>(s.front());
-        front.sort(Comparator.comparingDouble(EvaluationRecord::relativeEnergy));
-        for (EvaluationRecord r : front) {
-            out.printf(Locale.ROOT, "  %-8.4f %-9.4f %-9.4f %s%n", r.relativeEnergy(), r.accuracy(), r.accuracyDrop(),
+        if (s.imageEvaluations() < s.naiveImageEvaluations()) {
+            out.printf(Locale.ROOT, "  racing: %,d image-evaluations of %,d for every candidate on every image (%.1f%%)%n",
+                    s.imageEvaluations(), s.naiveImageEvaluations(), 100.0 * s.imageEvaluations() / s.naiveImageEvaluations());
+        }
+        boolean validated = s.front().stream().anyMatch(r -> r.validation() != null);
+        out.printf(Locale.ROOT, "Pareto front (%d): best accuracy at each energy level%s%n", s.front().size(), validated
+                ? String.format(Locale.ROOT, "; validated on %d further images (%.0f%% intervals; * = gain over the cheaper"
+                        + " neighbour not significant)", s.front().get(0).validation().images(), 100 * s.confidence()) : "");
+        out.printf(Locale.ROOT, "  %-8s %-9s %-9s %s%s%n", "energy", "accuracy", "drop", validated
+                ? String.format(Locale.ROOT, "%-10s %-17s %-9s %-17s ", "validated", "interval", "drop", "drop interval") : "",
+                "assignment");
+        for (ParetoRecord p : s.front()) {
+            EvaluationRecord r = p.evaluation();
+            ParetoRecord.Validation v = p.validation();
+            String checked = v == null ? "" : String.format(Locale.ROOT, "%-10s [%.4f,%.4f] %-9.4f [%.4f,%.4f] ",
+                    String.format(Locale.ROOT, "%.4f%s", v.accuracy(), Boolean.FALSE.equals(v.gainSignificant()) ? "*" : ""),
+                    v.accuracyLow(), v.accuracyHigh(), v.drop(), v.dropLow(), v.dropHigh());
+            out.printf(Locale.ROOT, "  %-8.4f %-9.4f %-9.4f %s%s%n", r.relativeEnergy(), r.accuracy(), r.accuracyDrop(), checked,
                     String.join(",", r.assignment()));
         }
         out.printf(Locale.ROOT, "tables: %s{runs,layers,multipliers,evaluations,pareto%s}/run_id=%s%n", s.output(),

@@ -119,6 +119,28 @@ public final class JobConfig {
     /** Sensitivity stage. */
     public static final ConfigKey<Boolean> SENSITIVITY = key("axdse.sensitivity", "false",
             "first evaluate each layer alone with each multiplier (others exact); writes the sensitivity table", ConfigKey.bool());
+    /** Racing. */
+    public static final ConfigKey<Boolean> RACING = key("axdse.racing", "false",
+            "race the candidates of each stage over the shards: after each shard, drop those significantly worse (exact paired"
+                    + " McNemar test) than a candidate of lower or equal energy; the baseline and uniform assignments are never dropped",
+            ConfigKey.bool());
+    /** Racing's first shard. */
+    public static final ConfigKey<Integer> RACING_FIRST_IMAGES = key("axdse.racing.first-images", "100",
+            "racing: images of the first shard (the first round); later rounds add shards of axdse.shard.images",
+            ConfigKey.positiveInt());
+    /** Racing's confidence. */
+    public static final ConfigKey<Double> RACING_CONFIDENCE = key("axdse.racing.confidence", "0.95",
+            "racing: probability that a given candidate is never wrongly dropped during a race (Bonferroni over rounds and"
+                    + " comparisons); also the level of the accuracy intervals", ConfigKey.fraction());
+    /** Validation images. */
+    public static final ConfigKey<String> VALIDATE_IMAGES = key("axdse.validate.images", "auto",
+            "validate the front and the baseline on N further test images the search never saw (those after the first"
+                    + " axdse.images); 0 = off; auto = 2000 when the test split has them, else off", s -> {
+                if (!s.equals("auto")) {
+                    ConfigKey.nonNegativeInt().apply(s);
+                }
+                return s;
+            });
     /** AxTune. */
     public static final ConfigKey<Boolean> TUNE = key("axdse.tune", "false",
             "also offer ALWANN's AxTune-d table (weight remapping, same hardware) of every allowed approximate multiplier,"

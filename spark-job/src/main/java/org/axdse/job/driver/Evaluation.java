@@ -18,9 +18,12 @@ import org.axdse.kernel.model.Assignment;
  * @param executors      executors that evaluated it, sorted, {@code ;}-separated
  * @param relativeEnergy relative multiplier energy ({@link Energy#relative}), NaN when unknown
  * @param powerPerMac    power per MAC in the library's unit, NaN when unknown
+ * @param correctBits    which of the {@code total} images (the run's first ones, in order) it got right; null when
+ *                       unknown (rows written before per-image results were kept)
+ * @param racedOutRound  the racing round after which it was dropped (0 = after the first shard), -1 when it was not
  */
 public record Evaluation(Candidate candidate, long correct, long total, double seconds, String backend, String executors,
-                         double relativeEnergy, double powerPerMac) {
+                         double relativeEnergy, double powerPerMac, long[] correctBits, int racedOutRound) {
     /** @return the candidate's id */
     public String id() {
         return candidate.id();
@@ -46,6 +49,36 @@ public record Evaluation(Candidate candidate, long correct, long total, double s
      * @return this evaluation recorded for {@code c}
      */
     Evaluation withCandidate(Candidate c) {
-        return new Evaluation(c, correct, total, seconds, backend, executors, relativeEnergy, powerPerMac);
+        return new Evaluation(c, correct, total, seconds, backend, executors, relativeEnergy, powerPerMac, correctBits,
+                racedOutRound);
+    }
+
+    /** @return whether racing dropped it before it saw every image */
+    public boolean racedOut() {
+        return racedOutRound >= 0;
+    }
+
+    /**
+     * @param round the round after which racing drops it
+     * @return this evaluation marked as raced out
+     */
+    Evaluation racedOutAfter(int round) {
+        return new Evaluation(candidate, correct, total, seconds, backend, executors, relativeEnergy, powerPerMac, correctBits,
+                round);
+    }
+
+    /**
+     * @param more the sums of further shards (the images after this evaluation's)
+     * @return this evaluation extended by them
+     */
+    Evaluation plus(ShardTotals more) {
+        java.util.TreeSet<String> b = new java.util.TreeSet<>(List.of(backend.split(";")));
+        b.addAll(List.of(more.backend().split(";")));
+        java.util.TreeSet<String> e = new java.util.TreeSet<>(List.of(executors.split(";")));
+        e.addAll(List.of(more.executors().split(";")));
+        long[] bits = correctBits == null ? null
+                : org.axdse.job.stats.CorrectBits.concat(correctBits, (int) total, more.correctBits(), (int) more.total());
+        return new Evaluation(candidate, correct + more.correct(), total + more.total(), seconds + more.seconds(),
+                String.join(";", b), String.join(";", e), relativeEnergy, powerPerMac, bits, racedOutRound);
     }
 }

@@ -30,11 +30,13 @@ import org.axdse.kernel.model.QuantConfig;
  * @param quant       range mode and weight granularity
  * @param outputRoot  the output root (a local path or a Hadoop URI)
  * @param listFile    the list strategy's file (resolved like the other paths; empty when unset)
+ * @param validationImages test images after the first {@code images} that validate the front (0: no validation)
  * @param fingerprint the settings that change results
  */
 public record ResolvedRun(JobConfig config, String runId, Timestamp started, Network network, byte[] modelBytes,
                           String modelSource, MultiplierLibrary library, SearchSpace space, Candidate baseline, String dataDir,
-                          int images, ImageSet calibration, QuantConfig quant, String outputRoot, String listFile, String fingerprint) {
+                          int images, ImageSet calibration, QuantConfig quant, String outputRoot, String listFile, int validationImages,
+                          String fingerprint) {
     /**
      * The settings that change results, in a stable text form: a resumed run must have the same ones.
      *
@@ -51,7 +53,10 @@ public record ResolvedRun(JobConfig config, String runId, Timestamp started, Net
                 + ";calibration=" + config.get(JobConfig.CALIBRATION_IMAGES) + ";ranges=" + JobConfig.spelling(ranges)
                 + (ranges == QuantConfig.RangeMode.PER_BATCH ? ";batch=" + config.get(JobConfig.BATCH_IMAGES) : "")
                 + ";per-channel=" + config.get(JobConfig.PER_CHANNEL) + ";signedness="
-                + config.get(JobConfig.SIGNEDNESS).spelling();
+                + config.get(JobConfig.SIGNEDNESS).spelling()
+                // Racing changes what is stored (partial evaluations) and the shards (per-batch ranges see other batches).
+                + (config.get(JobConfig.RACING) ? ";racing=" + config.get(JobConfig.RACING_FIRST_IMAGES) + "/"
+                + config.get(JobConfig.SHARD_IMAGES) + "@" + config.get(JobConfig.RACING_CONFIDENCE) : "");
     }
 
     /** @return images per forward-pass batch */

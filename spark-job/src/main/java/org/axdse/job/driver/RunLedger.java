@@ -12,8 +12,10 @@ import java.util.function.IntConsumer;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.exec.EvaluationRow;
 import org.axdse.job.output.EvaluationRecord;
+import org.axdse.job.exec.ShardSpec;
 import org.axdse.job.search.Candidate;
 import org.axdse.job.search.Strategy;
+import org.axdse.job.stats.RacingRule;
 import org.axdse.kernel.model.Assignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +37,11 @@ final class RunLedger {
     private final ResolvedRun run;
     private final RunOutput out;
     private final TaskRunner runner;
-    private final int shards;
+    private final List<ShardSpec> shards;
+    private final boolean racing;
+    private final double confidence;
     private final IntConsumer afterStage;
+    private final IntConsumer afterRound;
     /** Candidates proposed in this invocation, by id, in proposal order. */
     private final Map<String, Candidate> proposed = new LinkedHashMap<>();
     /** Candidates of an earlier invocation of this run id, by id (kept even if not proposed again). */
@@ -55,21 +60,26 @@ final class RunLedger {
      * @param run        the run
      * @param out        its output (with the earlier invocation's evaluations)
      * @param runner     evaluates candidate batches on the cluster
-     * @param shards     the run's shard count
+     * @param shards     the run's shards (with racing, each is one round)
      * @param afterStage called with the stage's generation after its rows are written (tests stop a run here)
+     * @param afterRound called with the round after each racing round's rows are written (idem)
      */
-    RunLedger(ResolvedRun run, RunOutput out, TaskRunner runner, int shards, IntConsumer afterStage) {
+    RunLedger(ResolvedRun run, RunOutput out, TaskRunner runner, List<ShardSpec> shards, IntConsumer afterStage,
+              IntConsumer afterRound) {
+        this.afterRound = afterRound;
         this.run = run;
         this.out = out;
         this.runner = runner;
-        this.shards = shards;
+        this.shards = List.copyOf(shards);
+        this.racing = run.config().get(JobConfig.RACING);
+        this.confidence = run.config().get(JobConfig.RACING_CONFIDENCE);
         this.afterStage = afterStage;
         for (EvaluationRecord old : out.earlier()) {
             Candidate c = new Candidate(old.candidateId(), old.generation(), old.assignment());
             earlier.put(c.id(), c);
             double[] e = energy(c);
             evaluations.put(c.id(), new Evaluation(c, old.correct(), old.total(), old.seconds(), old.backend(), old.executors(),
-                    e[0], e[1]));
+                    e[0], e[1], old.correctBits(), old.racedOutRound()));
         }
     }
 
@@ -101,29 +111,18 @@ final class RunLedger {
             proposed.put(c.id(), kept);
             fresh.add(kept);
         }
-        List<Candidate> pending = new ArrayList<>(fresh.stream().filter(c -> !evaluations.containsKey(c.id())).toList());
+        // With racing, a candidate an earlier invocation left mid-race goes on racing.
+        List<Candidate> pending = new ArrayList<>(fresh.stream().filter(c -> !evaluations.containsKey(c.id())
+                || (racing && !evaluations.get(c.id()).racedOut() && evaluations.get(c.id()).total() < run.images())).toList());
         pending.sort(Comparator.comparing(c -> String.join("\u0000", c.names())));
-        List<List<Candidate>> batches = new ArrayList<>();
-        int per = run.config().get(JobConfig.BATCH_CANDIDATES);
-        for (int i = 0; i < pending.size(); i += per) {
-            batches.add(List.copyOf(pending.subList(i, Math.min(pending.size(), i + per))));
-        }
-        LOG.info("run {} {}: {} proposed, {} new to the run, {} to evaluate in {}", run.runId(),
+        LOG.info("run {} {}: {} proposed, {} new to the run, {} to evaluate on {} shards{}", run.runId(),
                 generation == SearchJob.SENSITIVITY_GENERATION ? "sensitivity stage" : "generation " + generation,
-                proposals.size(), fresh.size(), pending.size(), batches.size() + " batches x shards");
-        long t0 = System.nanoTime();
-        List<EvaluationRow> newRows = runner.evaluate(batches);
-        evaluationNanos += System.nanoTime() - t0;
-        rows.addAll(newRows);
-        for (EvaluationRow r : newRows) {
-            macsComputed += r.macsComputed();
-            macsNaive += r.macsNaive();
+                proposals.size(), fresh.size(), pending.size(), shards.size(), racing ? " (racing)" : "");
+        if (racing && generation != SearchJob.SENSITIVITY_GENERATION) { // the sensitivity table measures every pair whole
+            race(pending);
+        } else {
+            evaluate(pending, shards);
         }
-        ShardTotals.sum(newRows, shards).forEach((id, t) -> {
-            Candidate c = proposed.get(id);
-            double[] e = energy(c);
-            evaluations.put(id, new Evaluation(c, t.correct(), t.total(), t.seconds(), t.backend(), t.executors(), e[0], e[1]));
-        });
         evaluatedNow += pending.size();
         for (Candidate c : proposals) {
             Evaluation e = evaluation(c.id());
@@ -131,10 +130,84 @@ final class RunLedger {
         }
         if (!pending.isEmpty() || fresh.stream().anyMatch(c -> !earlier.containsKey(c.id()))) {
             out.evaluations(records());
-            out.runRow(null, "running", candidates(), rows, 0);
+            out.runRow(null, "running", candidates(), rows, 0, imageEvaluations());
         }
         afterStage.accept(generation);
         return fresh.size();
+    }
+
+    /** Evaluates candidates on shards (one Spark job) and adds the results to their evaluations. */
+    private void evaluate(List<Candidate> candidates, List<ShardSpec> on) {
+        List<List<Candidate>> batches = new ArrayList<>();
+        int per = run.config().get(JobConfig.BATCH_CANDIDATES);
+        for (int i = 0; i < candidates.size(); i += per) {
+            batches.add(List.copyOf(candidates.subList(i, Math.min(candidates.size(), i + per))));
+        }
+        long t0 = System.nanoTime();
+        List<EvaluationRow> newRows = runner.evaluate(batches, on);
+        evaluationNanos += System.nanoTime() - t0;
+        rows.addAll(newRows);
+        for (EvaluationRow r : newRows) {
+            macsComputed += r.macsComputed();
+            macsNaive += r.macsNaive();
+        }
+        ShardTotals.sum(newRows, on.size()).forEach((id, t) -> {
+            Evaluation before = evaluations.get(id);
+            if (before != null && before.total() > 0) {
+                evaluations.put(id, before.plus(t));
+            } else {
+                Candidate c = proposed.get(id);
+                double[] e = energy(c);
+                evaluations.put(id, new Evaluation(c, t.correct(), t.total(), t.seconds(), t.backend(), t.executors(), e[0], e[1],
+                        t.correctBits(), -1));
+            }
+        });
+    }
+
+    /**
+     * Races candidates over the shards, one round per shard: each round evaluates the survivors that lack the
+     * round's shard, then drops those that {@link RacingRule} finds significantly worse, on the same images, than
+     * a candidate of lower or equal energy (any evaluation of the run that covers those images, raced-out or
+     * not, may be the better one). The baseline and uniform assignments are never dropped. The run's
+     * evaluations are written after each round, so a killed run resumes mid-race.
+     */
+    private void race(List<Candidate> candidates) {
+        List<Candidate> alive = new ArrayList<>(candidates);
+        for (int round = 0; round < shards.size() && !alive.isEmpty(); round++) {
+            ShardSpec shard = shards.get(round);
+            List<Candidate> lacking = alive.stream().filter(c -> !evaluations.containsKey(c.id())
+                    || evaluations.get(c.id()).total() < shard.to()).toList();
+            if (!lacking.isEmpty()) {
+                evaluate(lacking, List.of(shard));
+            }
+            if (round == shards.size() - 1) {
+                break; // survivors of the last round are complete evaluations
+            }
+            List<Evaluation> covering = new ArrayList<>();
+            for (Evaluation e : evaluations.values()) {
+                if (e.total() >= shard.to() && e.correctBits() != null) {
+                    covering.add(e);
+                }
+            }
+            List<RacingRule.Entry> entries = new ArrayList<>();
+            for (Evaluation e : covering) {
+                boolean keep = e.id().equals(run.baseline().id()) || e.isUniform() || e.racedOut()
+                        || alive.stream().noneMatch(c -> c.id().equals(e.id()));
+                entries.add(new RacingRule.Entry(e.relativeEnergy(), e.correctBits(), shard.to(), keep));
+            }
+            java.util.Set<String> dropped = new java.util.HashSet<>();
+            for (int i : RacingRule.dropped(entries, confidence, shards.size())) {
+                Evaluation e = covering.get(i);
+                evaluations.put(e.id(), e.racedOutAfter(round));
+                dropped.add(e.id());
+            }
+            alive.removeIf(c -> dropped.contains(c.id()));
+            LOG.info("run {} racing round {} ({} images): {} dropped, {} go on", run.runId(), round, shard.to(), dropped.size(),
+                    alive.size());
+            out.evaluations(records());
+            out.runRow(null, "running", candidates(), rows, 0, imageEvaluations());
+            afterRound.accept(round);
+        }
     }
 
     /** @return what every stage so far proposed, with its accuracy and energy, in proposal order */
@@ -172,7 +245,7 @@ final class RunLedger {
 
     /** @return the run's {@code evaluations} records */
     List<EvaluationRecord> records() {
-        return EvaluationTable.records(run.runId(), all(), run.baseline().id());
+        return EvaluationTable.records(run.runId(), all(), run.baseline().id(), confidence);
     }
 
     /** @return candidates of the run (proposed now or kept from before) */
@@ -192,6 +265,11 @@ final class RunLedger {
             return new double[] {Energy.relative(run.network(), a, run.library()),
                     Energy.powerPerMac(run.network(), a, run.library())};
         });
+    }
+
+    /** @return images evaluated, summed over the run's evaluations */
+    long imageEvaluations() {
+        return all().stream().mapToLong(Evaluation::total).sum();
     }
 
     /** @return this invocation's evaluation rows */

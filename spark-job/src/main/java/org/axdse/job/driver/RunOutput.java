@@ -15,6 +15,7 @@ import org.axdse.job.exec.EvaluationRow;
 import org.axdse.job.output.EvaluationRecord;
 import org.axdse.job.output.LayerRecord;
 import org.axdse.job.output.MultiplierRecord;
+import org.axdse.job.output.ParetoRecord;
 import org.axdse.job.output.RunRecord;
 import org.axdse.job.output.SensitivityRecord;
 import org.axdse.job.output.TableWriter;
@@ -83,8 +84,10 @@ final class RunOutput {
      * @param candidates candidates of the run so far
      * @param rows       this invocation's evaluation rows (executors, backends, MAC counts)
      * @param seconds    wall time (0 while running)
+     * @param imageEvaluations images evaluated over the run's candidates
      */
-    void runRow(Timestamp finished, String status, int candidates, List<EvaluationRow> rows, double seconds) {
+    void runRow(Timestamp finished, String status, int candidates, List<EvaluationRow> rows, double seconds,
+                long imageEvaluations) {
         Map<String, Integer> backends = new TreeMap<>();
         Set<String> executors = new HashSet<>();
         long computed = 0;
@@ -103,7 +106,7 @@ final class RunOutput {
                 run.modelSource(), run.network().sha256(), run.dataDir(), run.images(),
                 run.config().get(JobConfig.STRATEGY).spelling(), config.toString(), spark.sparkContext().master(),
                 executors.size(), backends.toString(), run.library().location(), run.library().version(), candidates, computed,
-                naive, seconds, run.fingerprint())));
+                naive, seconds, run.fingerprint(), imageEvaluations, (long) candidates * run.images())));
     }
 
     /**
@@ -115,10 +118,18 @@ final class RunOutput {
         tables.replaceRun(Tables.LAYERS, run.runId(), layers);
     }
 
-    /** @param records every evaluation of the run: written to {@code evaluations}, the front's to {@code pareto} */
+    /**
+     * @param records every evaluation of the run: written to {@code evaluations}, the front's to {@code pareto}
+     *                (not validated yet)
+     */
     void evaluations(List<EvaluationRecord> records) {
         tables.replaceRun(Tables.EVALUATIONS, run.runId(), records);
-        tables.replaceRun(Tables.PARETO, run.runId(), records.stream().filter(EvaluationRecord::onParetoFront).toList());
+        pareto(records.stream().filter(EvaluationRecord::onParetoFront).map(r -> new ParetoRecord(r, null)).toList());
+    }
+
+    /** @param records the front, validated or not */
+    void pareto(List<ParetoRecord> records) {
+        tables.replaceRun(Tables.PARETO, run.runId(), records);
     }
 
     /** @param records the sensitivity stage's records; none deletes the run's partition (an overwritten run's) */

@@ -38,6 +38,10 @@ import org.axdse.kernel.onnx.OnnxImporter;
  * key or file, before any Spark job.
  */
 final class RunResolver {
+    /** Validation images of {@code axdse.validate.images=auto}, when the test split has them. */
+    static final int AUTO_VALIDATION_IMAGES = 2000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunResolver.class);
+
     private final SparkSession spark;
     private final JobConfig cfg;
     private final Path home;
@@ -78,11 +82,17 @@ final class RunResolver {
         String data = cfg.get(JobConfig.DATA);
         String dataDir = data.equals("fashion-mnist") ? DataSets.FASHION_MNIST : local(data);
         int images = cfg.get(JobConfig.IMAGES);
+        String validate = cfg.get(JobConfig.VALIDATE_IMAGES);
+        int validation = validate.equals("auto") ? AUTO_VALIDATION_IMAGES : Integer.parseInt(validate);
         ImageSet check;
         ImageSet calibration;
         try {
             HadoopStorage dataFiles = new HadoopStorage(dataDir, hadoop);
-            check = DataSets.read(dataFiles, DataSets.Split.TEST, images, Normalization.UNIT);
+            // The whole test split: its size decides whether the front can be validated.
+            check = DataSets.read(dataFiles, DataSets.Split.TEST, -1, Normalization.UNIT);
+            if (check.count() < images) {
+                DataSets.read(dataFiles, DataSets.Split.TEST, images, Normalization.UNIT); // fails, saying how many there are
+            }
             calibration = DataSets.read(dataFiles, DataSets.Split.TRAIN, cfg.get(JobConfig.CALIBRATION_IMAGES), Normalization.UNIT);
         } catch (IOException e) {
             throw new InvalidInputException(dataDir + ": cannot open the data set (" + e + ")", e);
@@ -91,9 +101,20 @@ final class RunResolver {
             throw new InvalidInputException(net.source() + " expects " + Arrays.toString(net.inputShape()) + " images, "
                     + dataDir + " has " + check.channels() + "x" + check.height() + "x" + check.width());
         }
+        if (check.count() < images + validation) {
+            if (validate.equals("auto")) {
+                LOG.info("{}: the test split has {} images, not the {} + {} that validating the front needs; no validation",
+                        dataDir, check.count(), images, validation);
+                validation = 0;
+            } else {
+                throw new InvalidInputException(JobConfig.VALIDATE_IMAGES.name() + "=" + validation + ": " + dataDir + " has "
+                        + check.count() + " test images; the search uses the first " + images + " (" + JobConfig.IMAGES.name()
+                        + "), so at most " + Math.max(0, check.count() - images) + " are left to validate on");
+            }
+        }
         return new ResolvedRun(cfg, cfg.get(JobConfig.RUN_ID), started, net, modelBytes, modelSource, library, space,
                 baseline(library, net, space), dataDir, images, calibration, cfg.quantConfig(), local(cfg.get(JobConfig.OUTPUT)),
-                cfg.get(JobConfig.LIST_FILE).isEmpty() ? "" : local(cfg.get(JobConfig.LIST_FILE)),
+                cfg.get(JobConfig.LIST_FILE).isEmpty() ? "" : local(cfg.get(JobConfig.LIST_FILE)), validation,
                 ResolvedRun.fingerprint(cfg, net, library, dataDir, images));
     }
 

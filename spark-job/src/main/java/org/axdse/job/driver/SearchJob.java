@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.exec.ShardSpec;
 import org.axdse.job.output.EvaluationRecord;
+import org.axdse.job.output.ParetoRecord;
 import org.axdse.job.output.SensitivityRecord;
 import org.axdse.job.search.Strategy;
 import org.axdse.kernel.estimate.ErrorModel;
@@ -21,7 +22,8 @@ import org.axdse.kernel.model.QuantConfig;
  * The design-space exploration job (ARCHITECTURE.md section 1), as its list of stages: resolve and check
  * everything; open the run's output (resume or refuse); calibrate on the driver; evaluate the sensitivity
  * stage if asked; let the strategy propose generation after generation, each evaluated as one Spark job of
- * (candidate batch x shard) tasks ({@link RunLedger#stage}); write the final tables and the report.
+ * (candidate batch x shard) tasks, or raced over the shards ({@link RunLedger#stage}); validate the front on
+ * further test images ({@link ValidationStage}); write the final tables and the report.
  * Re-running a run id resumes it (only missing candidates are evaluated) unless {@code overwrite} replaces it.
  */
 public final class SearchJob {
@@ -33,6 +35,7 @@ public final class SearchJob {
     private final boolean overwrite;
     private final Path home;
     private IntConsumer afterStage = g -> { };
+    private IntConsumer afterRound = r -> { };
     /** Set by {@link #run} once known; the error-model strategy reads them when it is built. */
     private ErrorModel errorModel;
     private RunLedger ledger;
@@ -60,6 +63,15 @@ public final class SearchJob {
     }
 
     /**
+     * @param hook called with the round after each racing round's rows are written
+     * @return this job
+     */
+    SearchJob afterRound(IntConsumer hook) {
+        this.afterRound = hook;
+        return this;
+    }
+
+    /**
      * What a run did, for the console summary and tests.
      *
      * @param runId          the run
@@ -67,7 +79,7 @@ public final class SearchJob {
      * @param candidates     candidates of the run (proposed now or kept from before)
      * @param evaluatedNow   candidates evaluated by this invocation
      * @param shards         shards
-     * @param front          the Pareto front's evaluations
+     * @param front          the Pareto front, in ascending energy, with its validation when the run validates
      * @param seconds        wall time
      * @param macs           layer MACs a pass per candidate needs for the candidates evaluated now
      * @param macsPerSecond  {@code macs / seconds}
@@ -76,10 +88,14 @@ public final class SearchJob {
      * @param baselineId     the exact 8-bit baseline's candidate id
      * @param evaluationSeconds wall seconds inside the stages' evaluation jobs (the rest: loading, calibration,
      *                       tables, report)
+     * @param imageEvaluations      images evaluated, summed over the run's candidates
+     * @param naiveImageEvaluations candidates x images (what racing saves on)
+     * @param confidence     level of the intervals
      */
     public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards,
-                          List<EvaluationRecord> front, double seconds, long macs, double macsPerSecond, long macsComputed,
-                          int generations, String baselineId, double evaluationSeconds) {
+                          List<ParetoRecord> front, double seconds, long macs, double macsPerSecond, long macsComputed,
+                          int generations, String baselineId, double evaluationSeconds, long imageEvaluations,
+                          long naiveImageEvaluations, double confidence) {
     }
 
     /** @return the run's summary */
@@ -89,18 +105,20 @@ public final class SearchJob {
         ResolvedRun run = new RunResolver(spark, cfg, home).resolve();
         Strategy strategy = StrategyFactory.create(run, hadoop, () -> errorModel, () -> ledger);
         RunOutput out = RunOutput.open(spark, run, overwrite);
-        out.runRow(null, "running", 0, List.of(), 0); // a crash leaves a run that resumes only with the same settings
+        out.runRow(null, "running", 0, List.of(), 0, 0); // a crash leaves a run that resumes only with the same settings
 
         LayerRanges calibrated = ForwardPass.calibrate(run.network(), run.calibration().pixels(), run.calibration().count(),
                 run.imageBatch());
         out.describe(RunDescription.layers(run, calibrated), RunDescription.multipliers(run));
         errorModel = errorModel(run, calibrated);
 
-        List<ShardSpec> shards = ShardSpec.split(run.images(), cfg.get(JobConfig.SHARD_IMAGES));
+        List<ShardSpec> shards = cfg.get(JobConfig.RACING)
+                ? ShardSpec.split(run.images(), cfg.get(JobConfig.RACING_FIRST_IMAGES), cfg.get(JobConfig.SHARD_IMAGES))
+                : ShardSpec.split(run.images(), cfg.get(JobConfig.SHARD_IMAGES));
         LayerRanges ranges = run.quant().ranges() == QuantConfig.RangeMode.STATIC ? calibrated : null;
         TaskRunner runner = new TaskRunner(spark, new TaskRunner.RunInputs(run.modelBytes(), run.modelSource(),
                 run.network().sha256(), run.library(), ranges, run.quant(), run.dataDir(), run.imageBatch(), shards));
-        ledger = new RunLedger(run, out, runner, shards.size(), afterStage);
+        ledger = new RunLedger(run, out, runner, shards, afterStage, afterRound);
 
         List<SensitivityRecord> sensitivity = List.of();
         if (cfg.get(JobConfig.SENSITIVITY)) {
@@ -111,14 +129,18 @@ public final class SearchJob {
         }
         int generations = generations(strategy);
 
-        double seconds = (System.nanoTime() - t0) / 1e9;
         List<EvaluationRecord> records = ledger.records();
-        out.runRow(new Timestamp(System.currentTimeMillis()), "finished", ledger.candidates(), ledger.rows(), seconds);
-        out.report(RunReportWriter.html(run, spark.sparkContext().master(), ledger, records, sensitivity, seconds));
+        List<ParetoRecord> front = ValidationStage.run(run, runner, records);
+        out.pareto(front);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.runRow(new Timestamp(System.currentTimeMillis()), "finished", ledger.candidates(), ledger.rows(), seconds,
+                ledger.imageEvaluations());
+        out.report(RunReportWriter.html(run, spark.sparkContext().master(), ledger, records, front, sensitivity, seconds));
         return new Summary(run.runId(), out.root(), ledger.candidates(), ledger.evaluatedNow(), shards.size(),
-                records.stream().filter(EvaluationRecord::onParetoFront).toList(), seconds, ledger.macsNaive(),
+                front, seconds, ledger.macsNaive(),
                 ledger.macsNaive() / Math.max(1e-9, seconds), ledger.macsComputed(), generations, run.baseline().id(),
-                ledger.evaluationSeconds());
+                ledger.evaluationSeconds(), ledger.imageEvaluations(), (long) ledger.candidates() * run.images(),
+                cfg.get(JobConfig.RACING_CONFIDENCE));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.axdse.job.exec.EvaluationRow;
+import org.axdse.job.stats.CorrectBits;
 import org.axdse.kernel.AxdseException;
 
 /**
@@ -18,11 +19,12 @@ import org.axdse.kernel.AxdseException;
  * @param seconds   attributed evaluation seconds
  * @param backend   distinct backends
  * @param executors distinct executors
+ * @param correctBits which images were right, the shards' bits concatenated in shard order
  */
-record ShardTotals(long correct, long total, double seconds, String backend, String executors) {
+record ShardTotals(long correct, long total, double seconds, String backend, String executors, long[] correctBits) {
     /**
      * @param rows   one stage's rows (one per candidate and shard)
-     * @param shards the run's shard count: every candidate must have each shard exactly once
+     * @param shards the shards each candidate must have, each exactly once
      * @return the totals by candidate id
      * @throws AxdseException when a candidate lacks a shard or has one twice (a scheduling fault, never silent)
      */
@@ -34,6 +36,7 @@ record ShardTotals(long correct, long total, double seconds, String backend, Str
             final Set<Integer> shardIds = new TreeSet<>();
             final Set<String> backends = new TreeSet<>();
             final Set<String> executors = new TreeSet<>();
+            final java.util.TreeMap<Integer, EvaluationRow> byShard = new java.util.TreeMap<>();
             int rows;
         }
         Map<String, Sum> sums = new HashMap<>();
@@ -45,6 +48,7 @@ record ShardTotals(long correct, long total, double seconds, String backend, Str
             s.shardIds.add(r.shardId());
             s.backends.add(r.backend());
             s.executors.add(r.executor());
+            s.byShard.put(r.shardId(), r);
             s.rows++;
         }
         Map<String, ShardTotals> totals = new HashMap<>();
@@ -53,8 +57,14 @@ record ShardTotals(long correct, long total, double seconds, String backend, Str
                 throw new AxdseException("candidate " + id + " has " + s.rows + " results for " + s.shardIds.size() + " of "
                         + shards + " shards");
             }
+            long[] bits = new long[0];
+            int images = 0;
+            for (EvaluationRow r : s.byShard.values()) {
+                bits = CorrectBits.concat(bits, images, r.correctBits(), (int) r.total());
+                images += (int) r.total();
+            }
             totals.put(id, new ShardTotals(s.correct, s.total, s.seconds, String.join(";", s.backends),
-                    String.join(";", s.executors)));
+                    String.join(";", s.executors), bits));
         });
         return totals;
     }

@@ -43,6 +43,15 @@ final class TaskRunner {
      * @return one row per candidate and shard
      */
     List<EvaluationRow> evaluate(List<List<Candidate>> batches) {
+        return evaluate(batches, run.shards());
+    }
+
+    /**
+     * @param batches candidate batches
+     * @param shards  the shards to evaluate them on (one task per batch and shard)
+     * @return one row per candidate and shard
+     */
+    List<EvaluationRow> evaluate(List<List<Candidate>> batches, List<ShardSpec> shards) {
         if (batches.isEmpty()) {
             return List.of();
         }
@@ -67,11 +76,12 @@ final class TaskRunner {
         Broadcast<JobInputs> bc = jsc.broadcast(inputs);
         List<int[]> tasks = new ArrayList<>();
         for (int b = 0; b < batches.size(); b++) {
-            for (ShardSpec s : run.shards()) {
+            for (ShardSpec s : shards) {
                 tasks.add(new int[] {b, s.id()});
             }
         }
-        List<ShardSpec> shardList = List.copyOf(run.shards());
+        Map<Integer, ShardSpec> shardList = new HashMap<>();
+        shards.forEach(s -> shardList.put(s.id(), s));
         ProgressListener progress = new ProgressListener(tasks.size());
         spark.sparkContext().addSparkListener(progress);
         try {

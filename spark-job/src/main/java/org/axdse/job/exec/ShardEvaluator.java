@@ -110,18 +110,19 @@ public final class ShardEvaluator {
         for (int c = 0; c < n; c++) {
             long share = computed / n + (c < computed % n ? 1 : 0);
             rows.add(new EvaluationRow(candidates.get(c).id(), shard.id(), counts.correct()[c], images.count(), perCandidate, backend,
-                    executor, share, naivePerCandidate));
+                    executor, share, naivePerCandidate, counts.bits()[c]));
         }
         return rows;
     }
 
-    /** Correct predictions per candidate and the layer MACs computed. */
-    private record Counts(long[] correct, long macsComputed) {
+    /** Correct predictions per candidate, which images they were, and the layer MACs computed. */
+    private record Counts(long[] correct, long[][] bits, long macsComputed) {
     }
 
     /** The shard's forward passes on one backend. */
     private static Counts count(JobInputs in, Network net, ImageSet images, List<Assignment> assignments, LutKernels kernels) {
         long[] correct = new long[assignments.size()];
+        long[][] bits = new long[assignments.size()][(images.count() + 63) / 64];
         int size = images.imageSize();
         int classes = net.outputSize();
         try (ForwardPass fp = new ForwardPass(net, in.quant(), in.ranges(), kernels)) {
@@ -129,11 +130,18 @@ public final class ShardEvaluator {
                 int b = Math.min(in.imageBatch(), images.count() - start);
                 float[] x = Arrays.copyOfRange(images.pixels(), start * size, (start + b) * size);
                 List<float[]> logits = fp.logits(x, b, assignments);
+                int[] labels = images.labels();
                 for (int c = 0; c < assignments.size(); c++) {
-                    correct[c] += Predictions.countCorrect(logits.get(c), b, classes, images.labels(), start);
+                    float[] l = logits.get(c);
+                    for (int i = 0; i < b; i++) {
+                        if (Predictions.top1(l, i * classes, classes) == labels[start + i]) {
+                            correct[c]++;
+                            bits[c][(start + i) >>> 6] |= 1L << (start + i);
+                        }
+                    }
                 }
             }
-            return new Counts(correct, fp.macsComputed());
+            return new Counts(correct, bits, fp.macsComputed());
         }
     }
 

@@ -19,9 +19,22 @@ public record ShardSpec(int id, int from, int to) implements Serializable {
      * @return the shards, the last one possibly smaller
      */
     public static List<ShardSpec> split(int images, int shardSize) {
+        return split(images, shardSize, shardSize);
+    }
+
+    /**
+     * @param images     images to cover
+     * @param firstShard images of the first shard (racing's first round)
+     * @param shardSize  images of each later shard
+     * @return the shards, the last one possibly smaller
+     */
+    public static List<ShardSpec> split(int images, int firstShard, int shardSize) {
         List<ShardSpec> list = new ArrayList<>();
-        for (int from = 0, id = 0; from < images; from += shardSize, id++) {
-            list.add(new ShardSpec(id, from, Math.min(images, from + shardSize)));
+        int from = 0;
+        while (from < images) {
+            int size = list.isEmpty() ? firstShard : shardSize;
+            list.add(new ShardSpec(list.size(), from, Math.min(images, from + size)));
+            from += size;
         }
         return list;
     }

@@ -1,5 +1,6 @@
 package org.axdse.job.output;
 
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -33,10 +34,17 @@ import org.apache.spark.sql.types.StructType;
  * @param backend        backends that evaluated it, {@code ;}-separated
  * @param executors      executors that evaluated it, {@code ;}-separated
  * @param seconds        evaluation time attributed to it
+ * @param racedOutRound  the racing round after which it was dropped (0: after the first shard), -1 (NULL) when it
+ *                       was not; a raced-out candidate's figures are those of the images it saw ({@code total})
+ * @param accuracyLow    lower end of the Wilson score interval of its accuracy at {@code axdse.racing.confidence}
+ * @param accuracyHigh   upper end of that interval
+ * @param correctBits    which of its {@code total} images (the run's first ones) it got right, bit i of byte i/8
+ *                       (LSB first); null when unknown
  */
 public record EvaluationRecord(String runId, String candidateId, int generation, List<String> assignment, long correct,
                                long total, double accuracy, double accuracyDrop, double relativeEnergy, double powerPerMac,
-                               boolean onParetoFront, boolean isUniform, String backend, String executors, double seconds)
+                               boolean onParetoFront, boolean isUniform, String backend, String executors, double seconds,
+                               int racedOutRound, double accuracyLow, double accuracyHigh, long[] correctBits)
         implements TableRecord {
     /** Schema of {@value Tables#EVALUATIONS} and {@value Tables#PARETO}. */
     public static final StructType SCHEMA = new StructType()
@@ -54,7 +62,12 @@ public record EvaluationRecord(String runId, String candidateId, int generation,
             .add("is_uniform", BooleanType)
             .add("backend", StringType)
             .add("executors", StringType)
-            .add("seconds", DoubleType);
+            .add("seconds", DoubleType)
+            .add("raced_out", BooleanType)
+            .add("raced_out_round", IntegerType)
+            .add("accuracy_ci_low", DoubleType)
+            .add("accuracy_ci_high", DoubleType)
+            .add("correct_bits", BinaryType);
 
     @Override
     public StructType schema() {
@@ -65,7 +78,8 @@ public record EvaluationRecord(String runId, String candidateId, int generation,
     public Row toRow() {
         return RowFactory.create(runId, candidateId, generation, TableRecord.array(assignment), correct, total, accuracy,
                 accuracyDrop, TableRecord.nullable(relativeEnergy), TableRecord.nullable(powerPerMac), onParetoFront, isUniform,
-                backend, executors, seconds);
+                backend, executors, seconds, racedOutRound >= 0, racedOutRound >= 0 ? racedOutRound : null, accuracyLow,
+                accuracyHigh, correctBits == null ? null : bytes(correctBits, total));
     }
 
     /**
@@ -77,7 +91,35 @@ public record EvaluationRecord(String runId, String candidateId, int generation,
                 TableRecord.list(row, "assignment"), row.<Long>getAs("correct"), row.<Long>getAs("total"),
                 row.<Double>getAs("accuracy"), nan(row.getAs("accuracy_drop")), nan(row.getAs("relative_energy")),
                 nan(row.getAs("power_per_mac")), row.<Boolean>getAs("on_pareto_front"), row.<Boolean>getAs("is_uniform"),
-                row.getAs("backend"), row.getAs("executors"), row.<Double>getAs("seconds"));
+                row.getAs("backend"), row.getAs("executors"), row.<Double>getAs("seconds"),
+                has(row, "raced_out_round") && row.getAs("raced_out_round") != null ? row.<Integer>getAs("raced_out_round") : -1,
+                has(row, "accuracy_ci_low") ? nan(row.getAs("accuracy_ci_low")) : Double.NaN,
+                has(row, "accuracy_ci_high") ? nan(row.getAs("accuracy_ci_high")) : Double.NaN,
+                has(row, "correct_bits") && row.getAs("correct_bits") != null
+                        ? words(row.<byte[]>getAs("correct_bits"), row.<Long>getAs("total")) : null);
+    }
+
+    /** Rows written before a column existed lack it (runs of earlier versions). */
+    private static boolean has(Row row, String field) {
+        return java.util.Arrays.asList(row.schema().fieldNames()).contains(field);
+    }
+
+    /** The bits of {@code images} images as bytes, LSB first (image i is bit i % 8 of byte i / 8). */
+    static byte[] bytes(long[] words, long images) {
+        byte[] b = new byte[(int) ((images + 7) / 8)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (words[i >>> 3] >>> ((i & 7) * 8));
+        }
+        return b;
+    }
+
+    /** The inverse of {@link #bytes}. */
+    static long[] words(byte[] bytes, long images) {
+        long[] w = new long[(int) ((images + 63) / 64)];
+        for (int i = 0; i < bytes.length && (i >>> 3) < w.length; i++) {
+            w[i >>> 3] |= (bytes[i] & 0xFFL) << ((i & 7) * 8);
+        }
+        return w;
     }
 
     private static double nan(Double v) {

@@ -35,11 +35,14 @@ import org.apache.spark.sql.types.StructType;
  * @param macsNaive      layer MACs the candidates evaluated now need without prefix sharing
  * @param seconds        wall time of the invocation (0 while running)
  * @param fingerprint    the settings that change results (a resume must match it)
+ * @param imageEvaluations      images evaluated, summed over the run's candidates (racing stops some early)
+ * @param naiveImageEvaluations candidates x images: what evaluating every candidate on every image takes
  */
 public record RunRecord(String runId, Timestamp startedAt, Timestamp finishedAt, String status, String model, String modelSha256,
                         String dataset, int images, String strategy, String config, String sparkMaster, int executors,
                         String backendCounts, String library, String libraryVersion, int candidates, long macsComputed,
-                        long macsNaive, double seconds, String fingerprint) implements TableRecord {
+                        long macsNaive, double seconds, String fingerprint, long imageEvaluations,
+                        long naiveImageEvaluations) implements TableRecord {
     /** Schema of {@value Tables#RUNS}. */
     public static final StructType SCHEMA = new StructType()
             .add("run_id", StringType, false)
@@ -61,7 +64,9 @@ public record RunRecord(String runId, Timestamp startedAt, Timestamp finishedAt,
             .add("macs_computed", LongType)
             .add("macs_naive", LongType)
             .add("seconds", DoubleType)
-            .add("fingerprint", StringType);
+            .add("fingerprint", StringType)
+            .add("image_evaluations", LongType)
+            .add("naive_image_evaluations", LongType);
 
     @Override
     public StructType schema() {
@@ -72,6 +77,6 @@ public record RunRecord(String runId, Timestamp startedAt, Timestamp finishedAt,
     public Row toRow() {
         return RowFactory.create(runId, startedAt, finishedAt, status, model, modelSha256, dataset, images, strategy, config,
                 sparkMaster, executors, backendCounts, library, libraryVersion, candidates, macsComputed, macsNaive, seconds,
-                fingerprint);
+                fingerprint, imageEvaluations, naiveImageEvaluations);
     }
 }

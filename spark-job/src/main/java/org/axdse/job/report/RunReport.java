@@ -28,9 +28,33 @@ public final class RunReport {
      * @param relativeEnergy relative energy (NaN when unknown: not plotted)
      * @param onFront        on the Pareto front
      * @param uniform        one multiplier for every approximated layer
+     * @param accuracyLow    lower end of its accuracy interval (NaN: none drawn)
+     * @param accuracyHigh   upper end
+     * @param racedOut       dropped by racing (its accuracy is that of the images it saw)
      */
     public record Point(String candidateId, List<String> assignment, double accuracy, double relativeEnergy, boolean onFront,
-                        boolean uniform) {
+                        boolean uniform, double accuracyLow, double accuracyHigh, boolean racedOut) {
+        /** A point without an interval, not raced out. */
+        public Point(String candidateId, List<String> assignment, double accuracy, double relativeEnergy, boolean onFront,
+                     boolean uniform) {
+            this(candidateId, assignment, accuracy, relativeEnergy, onFront, uniform, Double.NaN, Double.NaN, false);
+        }
+    }
+
+    /**
+     * A front member's validation on images the search never saw.
+     *
+     * @param images          validation images
+     * @param accuracy        validated accuracy
+     * @param low             its interval, lower end
+     * @param high            upper end
+     * @param drop            the baseline's validated accuracy minus this one
+     * @param dropLow         paired interval of the drop, lower end
+     * @param dropHigh        upper end
+     * @param gainSignificant whether its gain over the next cheaper member is significant (null: the cheapest)
+     */
+    public record Validation(long images, double accuracy, double low, double high, double drop, double dropLow,
+                             double dropHigh, Boolean gainSignificant) {
     }
 
     /**
@@ -72,6 +96,20 @@ public final class RunReport {
      */
     public static String html(String title, Map<String, String> facts, List<String> layerNames, List<Point> points,
                               List<Sensitivity> sensitivity) {
+        return html(title, facts, layerNames, points, sensitivity, Map.of());
+    }
+
+    /**
+     * @param title       page title (e.g. the run id)
+     * @param facts       run facts, in display order
+     * @param layerNames  approximable layer names, in layer order
+     * @param points      every evaluation
+     * @param sensitivity the sensitivity stage's cells (empty: no such section)
+     * @param validated   front members' validations by candidate id (empty: the front was not validated)
+     * @return the HTML page
+     */
+    public static String html(String title, Map<String, String> facts, List<String> layerNames, List<Point> points,
+                              List<Sensitivity> sensitivity, Map<String, Validation> validated) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AxDSE run ").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
@@ -81,11 +119,13 @@ public final class RunReport {
         facts.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));
         h.append("</table>\n<h2>Accuracy vs relative energy</h2>\n").append(scatter(points));
         h.append("<p>Grey: all evaluations; red: the Pareto front (maximum accuracy, minimum energy); squares: uniform"
-                + " assignments (one multiplier on every layer, the ALWANN baseline).</p>\n");
+                + " assignments (one multiplier on every layer, the ALWANN baseline); hollow: dropped by racing (accuracy on the"
+                + " images they saw); bars: accuracy intervals.</p>\n");
         List<Point> front = new ArrayList<>(points.stream().filter(Point::onFront).toList());
         front.sort(Comparator.comparingDouble(Point::relativeEnergy));
         h.append("<h2>Pareto front (").append(front.size()).append(")</h2>\n<table id=\"front\"><tr><th>relative energy</th>"
-                + "<th>accuracy</th>");
+                + "<th>accuracy</th>" + (validated.isEmpty() ? "" : "<th>validated accuracy</th><th>interval</th>"
+                + "<th>validated drop</th><th>drop interval</th><th>gain over cheaper</th>"));
         for (String l : layerNames) {
             h.append("<th>").append(esc(l)).append("</th>");
         }
@@ -93,12 +133,26 @@ public final class RunReport {
         for (Point p : front) {
             h.append("<tr data-candidate=\"").append(esc(p.candidateId())).append("\"><td class=\"num\">")
                     .append(fmt(p.relativeEnergy())).append("</td><td class=\"num\">").append(fmt(p.accuracy())).append("</td>");
+            Validation v = validated.get(p.candidateId());
+            if (!validated.isEmpty()) {
+                h.append(v == null ? "<td colspan=\"5\">n/a</td>" : "<td class=\"num\">" + fmt(v.accuracy()) + "</td><td>["
+                        + fmt(v.low()) + ", " + fmt(v.high()) + "]</td><td class=\"num\">" + fmt(v.drop()) + "</td><td>["
+                        + fmt(v.dropLow()) + ", " + fmt(v.dropHigh()) + "]</td><td>" + (v.gainSignificant() == null ? "-"
+                        : v.gainSignificant() ? "significant" : "not significant") + "</td>");
+            }
             for (String m : p.assignment()) {
                 h.append("<td>").append(esc(m)).append("</td>");
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n<h2>Multipliers on the front, per layer</h2>\n<table id=\"choices\"><tr><th>layer</th>"
+        h.append("</table>\n");
+        if (!validated.isEmpty()) {
+            h.append("<p>Validated: measured again on ").append(validated.values().iterator().next().images())
+                    .append(" test images the search never saw (no selection bias); drop against the exact 8-bit baseline on"
+                            + " the same images with a paired interval; a gain that is not significant means the cheaper"
+                            + " neighbour is as good within the noise.</p>\n");
+        }
+        h.append("<h2>Multipliers on the front, per layer</h2>\n<table id=\"choices\"><tr><th>layer</th>"
                 + "<th>multiplier: times on the front</th></tr>\n");
         for (int l = 0; l < layerNames.size(); l++) {
             Map<String, Integer> counts = new java.util.TreeMap<>();
@@ -199,17 +253,26 @@ public final class RunReport {
             s.append("<polyline points=\"").append(line.toString().trim()).append("\" fill=\"none\" stroke=\"#d33\"/>\n");
         }
         for (Point p : plotted) {
+            if (!Double.isNaN(p.accuracyLow()) && !Double.isNaN(p.accuracyHigh())) {
+                double px = x(p.relativeEnergy(), maxE);
+                s.append(String.format(Locale.ROOT, "<line class=\"ci\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
+                        + " stroke=\"%s\" stroke-width=\"0.7\"/>\n", px, y(p.accuracyLow()), px, y(p.accuracyHigh()),
+                        p.onFront() ? "#d33" : "#ccc"));
+            }
+        }
+        for (Point p : plotted) {
             String color = p.onFront() ? "#d33" : "#999";
-            String data = String.format(Locale.ROOT, " class=\"point%s%s\" data-candidate=\"%s\" data-energy=\"%s\" data-accuracy=\"%s\"",
-                    p.onFront() ? " front" : "", p.uniform() ? " uniform" : "", esc(p.candidateId()), p.relativeEnergy(), p.accuracy());
+            String data = String.format(Locale.ROOT, " class=\"point%s%s%s\" data-candidate=\"%s\" data-energy=\"%s\" data-accuracy=\"%s\"",
+                    p.onFront() ? " front" : "", p.uniform() ? " uniform" : "", p.racedOut() ? " raced-out" : "", esc(p.candidateId()), p.relativeEnergy(), p.accuracy());
             double px = x(p.relativeEnergy(), maxE);
             double py = y(p.accuracy());
             if (p.uniform()) {
                 s.append(String.format(Locale.ROOT, "<rect%s x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"><title>%s</title></rect>\n",
                         data, px - 4, py - 4, color, esc(String.join(",", p.assignment()))));
             } else {
-                s.append(String.format(Locale.ROOT, "<circle%s cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s</title></circle>\n",
-                        data, px, py, color, esc(String.join(",", p.assignment()))));
+                s.append(String.format(Locale.ROOT, "<circle%s cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" %s><title>%s</title></circle>\n",
+                        data, px, py, p.racedOut() ? "fill=\"none\" stroke=\"#bbb\"" : "fill=\"" + color + "\"",
+                        esc(String.join(",", p.assignment()))));
             }
         }
         return s.append("</svg>\n").toString();

@@ -34,10 +34,11 @@ class BenchCommandTest {
                 "--master", "local[2]"));
         assertEquals(0, rc);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        List<String> json = lines.subList(lines.size() - 3, lines.size());
+        List<String> strategies = List.of("nsga2", "error-model", "error-model-measured", "exhaustive+racing", "nsga2+racing",
+                "error-model+racing", "error-model-measured+racing");
+        List<String> json = lines.subList(lines.size() - strategies.size(), lines.size());
         ObjectMapper mapper = new ObjectMapper();
-        List<String> strategies = List.of("nsga2", "error-model", "error-model-measured");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < strategies.size(); i++) {
             JsonNode n = mapper.readTree(json.get(i));
             assertEquals(strategies.get(i), n.path("strategy").asText(), json.get(i));
             assertEquals(4, n.path("exhaustive_evaluations").asInt());
@@ -48,6 +49,9 @@ class BenchCommandTest {
             if (evaluations == 4) {
                 assertEquals(1.0, ratio, 1e-12, "every assignment evaluated: the exhaustive front itself");
             }
+            // 60 images, racing's first shard 100: one round, nothing to race; every image counted.
+            assertEquals(4 * 60, n.path("exhaustive_image_evaluations").asLong(), json.get(i));
+            assertEquals(60L * evaluations, n.path("image_evaluations").asLong(), json.get(i));
         }
         assertEquals(4, mapper.readTree(json.get(0)).path("evaluations").asInt(), "nsga2's population covers the space");
         String page = Files.readString(out.resolve("reports/bench-search.html"));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** A run's evaluations as a whole: drops against the baseline, the front, uniformity, without Spark. */
 class EvaluationTableTest {
     private static Evaluation eval(String m1, String m2, long correct, double energy) {
-        return new Evaluation(Candidate.of(0, List.of(m1, m2)), correct, 100, 0.5, "cpu", "e", energy, Double.NaN);
+        return new Evaluation(Candidate.of(0, List.of(m1, m2)), correct, 100, 0.5, "cpu", "e", energy, Double.NaN, null, -1);
     }
 
     @Test

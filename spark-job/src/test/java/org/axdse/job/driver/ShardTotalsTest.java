@@ -23,10 +23,24 @@ class ShardTotalsTest {
                 row("a", 1, 40, 50, 0.5, "cuda:0", "2@h"), row("b", 0, 3, 50, 1.0, "cpu", "1@h"),
                 row("a", 0, 45, 50, 0.25, "cpu", "1@h"), row("b", 1, 7, 50, 2.0, "cpu", "1@h"),
                 row("a", 2, 10, 20, 0.25, "cpu", "1@h"), row("b", 2, 0, 20, 0.0, "cpu", "1@h")), 3);
-        assertEquals(new ShardTotals(95, 120, 1.0, "cpu;cuda:0", "1@h;2@h"), t.get("a"));
-        assertEquals(new ShardTotals(10, 120, 3.0, "cpu", "1@h"), t.get("b"));
+        assertEquals(List.of(95L, 120L, 1.0, "cpu;cuda:0", "1@h;2@h"), fields(t.get("a")));
+        assertEquals(List.of(10L, 120L, 3.0, "cpu", "1@h"), fields(t.get("b")));
         assertEquals(2, t.size());
         assertTrue(ShardTotals.sum(List.of(), 3).isEmpty(), "nothing evaluated, nothing summed");
+    }
+
+    private static List<Object> fields(ShardTotals t) {
+        return List.of(t.correct(), t.total(), t.seconds(), t.backend(), t.executors());
+    }
+
+    @Test
+    void perImageResultsAreConcatenatedInShardOrder() {
+        // Shard 0: 3 images (right, wrong, right); shard 1: 2 images (wrong, right), listed first.
+        Map<String, ShardTotals> t = ShardTotals.sum(List.of(
+                new EvaluationRow("a", 1, 1, 2, 0, "cpu", "e", 0, 0, new long[] {0b10}),
+                new EvaluationRow("a", 0, 2, 3, 0, "cpu", "e", 0, 0, new long[] {0b101})), 2);
+        assertEquals(0b10101L, t.get("a").correctBits()[0]);
+        assertEquals(1, t.get("a").correctBits().length);
     }
 
     @Test
