@@ -75,16 +75,47 @@ extern "C" __global__ void axdse_quantize(const float* __restrict__ x, unsigned 
     AxdseConv g = {scheme, in_zero, N, C, H, W, O, KH, KW, OH, OW, strideH, strideW, padTop, padLeft, dilH, dilW,   \
                    groups}
 
+#define AXDSE_DENSE_PARAMS                                                                                         \
+    const float* __restrict__ wscale, const int* __restrict__ wzero, const float* __restrict__ bias,               \
+        float* __restrict__ out, int scheme, float in_scale, int in_zero, int N, int K, int O
+
+/**
+ * The grid-stride loop of a convolution: every output element, and its exact accumulator into acc[i] when acc is
+ * not null (the *_acc kernels; the plain kernels pass a constant null, so the store is compiled out).
+ */
+template <class Lut>
+__device__ inline void axdse_conv_loop(const AxdseConv& g, const unsigned char* __restrict__ codes,
+                                       const unsigned char* __restrict__ wcodes, const Lut& table,
+                                       const float* __restrict__ wscale, const int* __restrict__ wzero,
+                                       const float* __restrict__ bias, float* __restrict__ out, float in_scale,
+                                       long long* __restrict__ acc) {
+    long long total = axdse_conv_outputs(g);
+    long long step = (long long) gridDim.x * blockDim.x;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
+        out[i] = axdse_conv_element(g, codes, wcodes, table, wscale, wzero, bias, in_scale, i, acc ? acc + i : (long long*) 0);
+    }
+}
+
+/** The grid-stride loop of a dense layer, as axdse_conv_loop. */
+template <class Lut>
+__device__ inline void axdse_dense_loop(const AxdseDense& d, const unsigned char* __restrict__ codes,
+                                        const unsigned char* __restrict__ wcodes, const Lut& table,
+                                        const float* __restrict__ wscale, const int* __restrict__ wzero,
+                                        const float* __restrict__ bias, float* __restrict__ out, float in_scale,
+                                        long long* __restrict__ acc) {
+    long long total = (long long) d.N * d.O;
+    long long step = (long long) gridDim.x * blockDim.x;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
+        out[i] = axdse_dense_element(d, codes, wcodes, table, wscale, wzero, bias, in_scale, i, acc ? acc + i : (long long*) 0);
+    }
+}
+
 extern "C" __global__ void axdse_lut_conv2d_ldg(const unsigned char* __restrict__ codes,
                                                 const unsigned char* __restrict__ wcodes, const int* __restrict__ lut,
                                                 AXDSE_CONV_PARAMS) {
     AXDSE_CONV_STRUCT;
     AxdseLutInt32 table = {lut};
-    long long total = axdse_conv_outputs(g);
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
-        out[i] = axdse_conv_element(g, codes, wcodes, table, wscale, wzero, bias, in_scale, i, (long long*) 0);
-    }
+    axdse_conv_loop(g, codes, wcodes, table, wscale, wzero, bias, out, in_scale, (long long*) 0);
 }
 
 extern "C" __global__ void __launch_bounds__(AXDSE_SMEM16_THREADS)
@@ -95,27 +126,15 @@ axdse_lut_conv2d_smem16(const unsigned char* __restrict__ codes, const unsigned 
     axdse_stage_lut16(lut16, shared);
     AXDSE_CONV_STRUCT;
     AxdseLut16 table = {shared, scheme != AXDSE_UNSIGNED_AFFINE};
-    long long total = axdse_conv_outputs(g);
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
-        out[i] = axdse_conv_element(g, codes, wcodes, table, wscale, wzero, bias, in_scale, i, (long long*) 0);
-    }
+    axdse_conv_loop(g, codes, wcodes, table, wscale, wzero, bias, out, in_scale, (long long*) 0);
 }
-
-#define AXDSE_DENSE_PARAMS                                                                                         \
-    const float* __restrict__ wscale, const int* __restrict__ wzero, const float* __restrict__ bias,               \
-        float* __restrict__ out, int scheme, float in_scale, int in_zero, int N, int K, int O
 
 extern "C" __global__ void axdse_lut_dense_ldg(const unsigned char* __restrict__ codes,
                                                const unsigned char* __restrict__ wcodes, const int* __restrict__ lut,
                                                AXDSE_DENSE_PARAMS) {
     AxdseDense d = {scheme, in_zero, N, K, O};
     AxdseLutInt32 table = {lut};
-    long long total = (long long) N * O;
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
-        out[i] = axdse_dense_element(d, codes, wcodes, table, wscale, wzero, bias, in_scale, i, (long long*) 0);
-    }
+    axdse_dense_loop(d, codes, wcodes, table, wscale, wzero, bias, out, in_scale, (long long*) 0);
 }
 
 extern "C" __global__ void __launch_bounds__(AXDSE_SMEM16_THREADS)
@@ -126,9 +145,50 @@ axdse_lut_dense_smem16(const unsigned char* __restrict__ codes, const unsigned c
     axdse_stage_lut16(lut16, shared);
     AxdseDense d = {scheme, in_zero, N, K, O};
     AxdseLut16 table = {shared, scheme != AXDSE_UNSIGNED_AFFINE};
-    long long total = (long long) N * O;
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += step) {
-        out[i] = axdse_dense_element(d, codes, wcodes, table, wscale, wzero, bias, in_scale, i, (long long*) 0);
-    }
+    axdse_dense_loop(d, codes, wcodes, table, wscale, wzero, bias, out, in_scale, (long long*) 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The *_acc kernels: the kernels above with one more parameter, acc (long long[outputs]), which receives each
+// output's exact int64 accumulator beside the float output. Not on the evaluation path: the GPU check
+// (org.axdse.kernel.cuda.check.GpuCheck) compares them with CpuLutConv2d/CpuLutDense.accumulators.
+
+extern "C" __global__ void axdse_lut_conv2d_acc_ldg(const unsigned char* __restrict__ codes,
+                                                    const unsigned char* __restrict__ wcodes,
+                                                    const int* __restrict__ lut, AXDSE_CONV_PARAMS,
+                                                    long long* __restrict__ acc) {
+    AXDSE_CONV_STRUCT;
+    AxdseLutInt32 table = {lut};
+    axdse_conv_loop(g, codes, wcodes, table, wscale, wzero, bias, out, in_scale, acc);
+}
+
+extern "C" __global__ void __launch_bounds__(AXDSE_SMEM16_THREADS)
+axdse_lut_conv2d_acc_smem16(const unsigned char* __restrict__ codes, const unsigned char* __restrict__ wcodes,
+                            const short* __restrict__ lut16, AXDSE_CONV_PARAMS, long long* __restrict__ acc) {
+    extern __shared__ int4 axdse_shared_conv[];
+    unsigned short* shared = reinterpret_cast<unsigned short*>(axdse_shared_conv);
+    axdse_stage_lut16(lut16, shared);
+    AXDSE_CONV_STRUCT;
+    AxdseLut16 table = {shared, scheme != AXDSE_UNSIGNED_AFFINE};
+    axdse_conv_loop(g, codes, wcodes, table, wscale, wzero, bias, out, in_scale, acc);
+}
+
+extern "C" __global__ void axdse_lut_dense_acc_ldg(const unsigned char* __restrict__ codes,
+                                                   const unsigned char* __restrict__ wcodes,
+                                                   const int* __restrict__ lut, AXDSE_DENSE_PARAMS,
+                                                   long long* __restrict__ acc) {
+    AxdseDense d = {scheme, in_zero, N, K, O};
+    AxdseLutInt32 table = {lut};
+    axdse_dense_loop(d, codes, wcodes, table, wscale, wzero, bias, out, in_scale, acc);
+}
+
+extern "C" __global__ void __launch_bounds__(AXDSE_SMEM16_THREADS)
+axdse_lut_dense_acc_smem16(const unsigned char* __restrict__ codes, const unsigned char* __restrict__ wcodes,
+                           const short* __restrict__ lut16, AXDSE_DENSE_PARAMS, long long* __restrict__ acc) {
+    extern __shared__ int4 axdse_shared_dense[];
+    unsigned short* shared = reinterpret_cast<unsigned short*>(axdse_shared_dense);
+    axdse_stage_lut16(lut16, shared);
+    AxdseDense d = {scheme, in_zero, N, K, O};
+    AxdseLut16 table = {shared, scheme != AXDSE_UNSIGNED_AFFINE};
+    axdse_dense_loop(d, codes, wcodes, table, wscale, wzero, bias, out, in_scale, acc);
 }

@@ -11,7 +11,8 @@
  *       published approximate-multiplier families;</li>
  *   <li>{@code quant}: the two 8-bit quantization schemes;</li>
  *   <li>{@code conv}: the CPU convolution and dense kernels (LUT, int32 and FP32); {@code cuda}: the LUT kernels
- *       on NVIDIA GPUs through JCuda;</li>
+ *       on NVIDIA GPUs through JCuda; {@code cuda.check}: the GPU check (CUDA against CPU kernels, bit for bit, and
+ *       their speed), the {@code main} of the self-contained bundle a device machine runs;</li>
  *   <li>{@code data}: data set readers;</li>
  *   <li>{@code graph}: the FP32 operator interpreter (tensors, the non-approximable ONNX operators);</li>
  *   <li>{@code model}: networks, approximable layers, assignments and the approximate forward pass;</li>

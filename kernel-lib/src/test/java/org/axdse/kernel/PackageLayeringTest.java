@@ -36,6 +36,7 @@ class PackageLayeringTest {
             "org.axdse.kernel.quant",
             "org.axdse.kernel.conv",
             "org.axdse.kernel.cuda",
+            "org.axdse.kernel.cuda.check",
             "org.axdse.kernel.data",
             "org.axdse.kernel.graph",
             "org.axdse.kernel.model",

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import org.axdse.kernel.cuda.check.CheckTables;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
 
@@ -22,28 +23,16 @@ public final class TestTables {
 
     /**
      * A random asymmetric table whose entries are the exact product plus noise, non-zero when an operand
-     * is zero, spanning the whole allowed range at a few entries (so overflow bounds are exercised).
+     * is zero, spanning the whole allowed range at a few entries (so overflow bounds are exercised); the GPU
+     * check compares the backends on the same tables ({@link CheckTables#randomTable}).
      */
     public static MultiplierTable randomTable(Signedness s, long seed) {
-        Random r = new Random(seed);
-        int[] e = new int[MultiplierTable.ENTRIES];
-        for (int i = 0; i < e.length; i++) {
-            int exact = s.codeOf(i >>> 8) * s.codeOf(i & 0xFF);
-            int v = exact + r.nextInt(2001) - 1000;
-            e[i] = s == Signedness.UNSIGNED ? Math.max(0, Math.min(0xFFFF, v)) : v;
-        }
-        e[0] = s == Signedness.UNSIGNED ? 777 : -777; // 0 x 0 is not 0
-        e[(7 << 8)] = s == Signedness.UNSIGNED ? 0xFFFF : -MultiplierTable.MAX_SIGNED_MAGNITUDE; // a x 0 huge
-        return MultiplierTable.of("random-" + s.name().toLowerCase() + "-" + seed, s, e);
+        return CheckTables.randomTable(s, seed);
     }
 
     /** @return n uniform floats in [lo, hi) */
     public static float[] randomFloats(Random r, int n, float lo, float hi) {
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = lo + (hi - lo) * r.nextFloat();
-        }
-        return f;
+        return CheckTables.randomFloats(r, n, lo, hi);
     }
 
     /**

@@ -50,6 +50,14 @@ public final class KernelWarmUp {
         t.start();
     }
 
+    /**
+     * Runs the warm-up in the calling thread and returns when it is done (benchmarks that time the CPU kernels
+     * from their first call on: the GPU check). Independent of {@link #start()} and of the system property.
+     */
+    public static void runNow() {
+        run(CALLS);
+    }
+
     private static void runQuietly() {
         long t0 = System.nanoTime();
         try {

@@ -45,6 +45,8 @@ public final class CudaContext implements AutoCloseable {
     private final CUfunction quantize;
     private final CUfunction[] conv = new CUfunction[LutKernelVariant.values().length];
     private final CUfunction[] dense = new CUfunction[LutKernelVariant.values().length];
+    private final CUfunction[] convAcc = new CUfunction[LutKernelVariant.values().length];
+    private final CUfunction[] denseAcc = new CUfunction[LutKernelVariant.values().length];
     private final String deviceName;
     private final int computeMajor;
     private final int computeMinor;
@@ -88,9 +90,12 @@ public final class CudaContext implements AutoCloseable {
             for (LutKernelVariant v : LutKernelVariant.values()) {
                 conv[v.ordinal()] = function(v.convFunction());
                 dense[v.ordinal()] = function(v.denseFunction());
+                convAcc[v.ordinal()] = function(v.convAccFunction());
+                denseAcc[v.ordinal()] = function(v.denseAccFunction());
             }
             if (LutKernelVariant.allowsSmem16(sharedPerBlockOptin)) {
-                for (CUfunction f : new CUfunction[] {conv(LutKernelVariant.SMEM16), dense(LutKernelVariant.SMEM16)}) {
+                LutKernelVariant s = LutKernelVariant.SMEM16;
+                for (CUfunction f : new CUfunction[] {conv(s), dense(s), convAccumulators(s), denseAccumulators(s)}) {
                     call("allow " + LutKernelVariant.SHARED_BYTES + " bytes of dynamic shared memory",
                             () -> JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                     LutKernelVariant.SHARED_BYTES));
@@ -234,6 +239,14 @@ public final class CudaContext implements AutoCloseable {
 
     CUfunction dense(LutKernelVariant v) {
         return dense[v.ordinal()];
+    }
+
+    CUfunction convAccumulators(LutKernelVariant v) {
+        return convAcc[v.ordinal()];
+    }
+
+    CUfunction denseAccumulators(LutKernelVariant v) {
+        return denseAcc[v.ordinal()];
     }
 
     /** @return the CUDA device ordinal */

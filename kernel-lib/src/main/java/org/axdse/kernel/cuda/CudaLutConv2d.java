@@ -1,5 +1,7 @@
 package org.axdse.kernel.cuda;
 
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.conv.Conv2dGeometry;
 import org.axdse.kernel.conv.CpuLutConv2d;
@@ -91,18 +93,50 @@ public final class CudaLutConv2d extends CudaLutLayer {
      */
     @Override
     public void forward(float[] input, int batch, float[] output) {
-        Conv2dGeometry g = geometry;
         Checks.positive("batch", batch);
-        Checks.length("output", output.length, (long) batch * g.outputSize());
-        Checks.length("input", input.length, (long) batch * g.inputSize());
-        int inputs = batch * g.inputSize();
-        int outputs = batch * g.outputSize();
-        uploadAndQuantize(input, inputs, outputs);
-        context.launch(variant.convFunction(), context.conv(variant), outputs, variant,
-                concat(leadingParams(), ints(batch, g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(), g.kernelH(),
-                        g.kernelW(), g.outHeight(), g.outWidth(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(),
-                        g.dilationH(), g.dilationW(), g.groups())));
-        scratch.output.download(output, outputs);
+        Checks.length("output", output.length, (long) batch * geometry.outputSize());
+        run(input, batch, output, null);
+    }
+
+    /**
+     * The exact integer accumulators (before scaling and bias), NCHW, as {@link CpuLutConv2d#accumulators}
+     * computes them; from the {@code axdse_lut_conv2d_acc_*} kernel, which checks (not serves) evaluation.
+     *
+     * @param input NCHW floats, {@code batch * inputSize}
+     * @param batch images
+     * @param acc   NCHW longs, {@code batch * outputSize}, allocated by the caller
+     */
+    public void accumulators(float[] input, int batch, long[] acc) {
+        Checks.positive("batch", batch);
+        Checks.length("acc", acc.length, (long) batch * geometry.outputSize());
+        run(input, batch, null, acc);
+    }
+
+    @Override
+    int inputSize() {
+        return geometry.inputSize();
+    }
+
+    @Override
+    int outputSize() {
+        return geometry.outputSize();
+    }
+
+    @Override
+    String function(boolean accumulators) {
+        return accumulators ? variant.convAccFunction() : variant.convFunction();
+    }
+
+    @Override
+    CUfunction resolved(boolean accumulators) {
+        return accumulators ? context.convAccumulators(variant) : context.conv(variant);
+    }
+
+    @Override
+    Pointer[] shapeParams(int batch) {
+        Conv2dGeometry g = geometry;
+        return ints(batch, g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(), g.kernelH(), g.kernelW(), g.outHeight(),
+                g.outWidth(), g.strideH(), g.strideW(), g.padTop(), g.padLeft(), g.dilationH(), g.dilationW(), g.groups());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.axdse.kernel.cuda;
 
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.conv.Conv2dGeometry;
 import org.axdse.kernel.conv.CpuLutDense;
@@ -72,13 +74,46 @@ public final class CudaLutDense extends CudaLutLayer {
     public void forward(float[] input, int batch, float[] output) {
         Checks.positive("batch", batch);
         Checks.length("output", output.length, (long) batch * outFeatures);
-        Checks.length("input", input.length, (long) batch * inFeatures);
-        int inputs = batch * inFeatures;
-        int outputs = batch * outFeatures;
-        uploadAndQuantize(input, inputs, outputs);
-        context.launch(variant.denseFunction(), context.dense(variant), outputs, variant,
-                concat(leadingParams(), ints(batch, inFeatures, outFeatures)));
-        scratch.output.download(output, outputs);
+        run(input, batch, output, null);
+    }
+
+    /**
+     * The exact integer accumulators, as {@link CpuLutDense#accumulators} computes them; from the
+     * {@code axdse_lut_dense_acc_*} kernel.
+     *
+     * @param input {@code [batch][inFeatures]}
+     * @param batch rows
+     * @param acc   {@code [batch][outFeatures]}, allocated by the caller
+     */
+    public void accumulators(float[] input, int batch, long[] acc) {
+        Checks.positive("batch", batch);
+        Checks.length("acc", acc.length, (long) batch * outFeatures);
+        run(input, batch, null, acc);
+    }
+
+    @Override
+    int inputSize() {
+        return inFeatures;
+    }
+
+    @Override
+    int outputSize() {
+        return outFeatures;
+    }
+
+    @Override
+    String function(boolean accumulators) {
+        return accumulators ? variant.denseAccFunction() : variant.denseFunction();
+    }
+
+    @Override
+    CUfunction resolved(boolean accumulators) {
+        return accumulators ? context.denseAccumulators(variant) : context.dense(variant);
+    }
+
+    @Override
+    Pointer[] shapeParams(int batch) {
+        return ints(batch, inFeatures, outFeatures);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jcuda.Pointer;
+import jcuda.driver.CUfunction;
+import jcuda.driver.JCudaDriver;
 import org.axdse.kernel.Checks;
 import org.axdse.kernel.conv.LutKernel;
 import org.axdse.kernel.lut.MultiplierTable;
@@ -14,8 +16,8 @@ import org.axdse.kernel.quant.QuantizedWeights;
 /**
  * What the CUDA convolution and dense kernels share: the layer's constants on the device (table, weight
  * byte patterns, per-channel scales and zero points, bias), the quantization launch and the per-batch
- * {@link Scratch}. The constants are uploaded once, at construction; a failed construction frees what it
- * had allocated.
+ * {@link Scratch}, and the batch itself ({@link #run}: upload, quantize, launch, download). The constants are
+ * uploaded once, at construction; a failed construction frees what it had allocated.
  */
 abstract class CudaLutLayer implements LutKernel {
     final CudaContext context;
@@ -103,11 +105,83 @@ abstract class CudaLutLayer implements LutKernel {
         return variant;
     }
 
+    /** @return input floats per image (per row of a dense layer) */
+    abstract int inputSize();
+
+    /** @return output floats per image */
+    abstract int outputSize();
+
+    /** @return the LUT kernel's entry point: the plain one, or the one that also writes accumulators */
+    abstract String function(boolean accumulators);
+
+    /** @return its resolved function */
+    abstract CUfunction resolved(boolean accumulators);
+
+    /** @return the kernel's shape parameters after {@link #leadingParams()} */
+    abstract Pointer[] shapeParams(int batch);
+
+    /**
+     * One batch: uploads the input floats, quantizes them on the device into the scratch codes, launches the
+     * LUT kernel (the accumulator kernel when {@code acc} is not null) and downloads what is asked for.
+     *
+     * @param input  {@code batch * inputSize()} floats
+     * @param batch  images, at least 1
+     * @param output {@code batch * outputSize()} floats, or null
+     * @param acc    {@code batch * outputSize()} accumulators, or null
+     */
+    final void run(float[] input, int batch, float[] output, long[] acc) {
+        Checks.length("input", input.length, (long) batch * inputSize());
+        int outputs = batch * outputSize();
+        uploadAndQuantize(input, batch * inputSize(), outputs);
+        if (acc != null) {
+            scratch.accumulators.ensureCapacity(8L * outputs);
+        }
+        launch(batch, acc != null);
+        if (output != null) {
+            scratch.output.download(output, outputs);
+        }
+        if (acc != null) {
+            scratch.accumulators.download(acc, outputs);
+        }
+    }
+
+    /** Launches the LUT kernel over the codes already on the device. */
+    private void launch(int batch, boolean accumulators) {
+        Pointer[] params = concat(leadingParams(), shapeParams(batch));
+        if (accumulators) {
+            params = concat(params, new Pointer[] {Pointer.to(scratch.accumulators.pointer())});
+        }
+        context.launch(function(accumulators), resolved(accumulators), (long) batch * outputSize(), variant, Pointer.to(params));
+    }
+
+    /**
+     * Times the LUT kernel alone, for benchmarks: uploads and quantizes {@code input} once, then launches the
+     * LUT kernel {@code launches} times back to back on those codes and waits for the last one. The time
+     * excludes the transfers and the quantization that {@link #forward} adds.
+     *
+     * @param input    {@code batch * inputSize} floats
+     * @param batch    images
+     * @param launches kernel launches, at least 1
+     * @return wall-clock seconds from the first launch to the end of the last
+     */
+    public final double timeKernel(float[] input, int batch, int launches) {
+        Checks.positive("batch", batch);
+        Checks.positive("launches", launches);
+        run(input, batch, null, null);
+        context.call("synchronize", JCudaDriver::cuCtxSynchronize);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < launches; i++) {
+            launch(batch, false);
+        }
+        context.call("synchronize after " + launches + " launches of " + function(false), JCudaDriver::cuCtxSynchronize);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     /**
      * Uploads {@code n} input floats and quantizes them on the device into the scratch codes; grows the
      * output scratch to {@code outputs} floats.
      */
-    final void uploadAndQuantize(float[] input, int n, int outputs) {
+    private void uploadAndQuantize(float[] input, int n, int outputs) {
         if (closed) {
             throw new CudaFailureException(context.name() + ": " + getClass().getSimpleName() + " is closed");
         }
@@ -137,11 +211,11 @@ abstract class CudaLutLayer implements LutKernel {
         return p;
     }
 
-    static Pointer concat(Pointer[] a, Pointer[] b) {
+    static Pointer[] concat(Pointer[] a, Pointer[] b) {
         Pointer[] all = new Pointer[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
-        return Pointer.to(all);
+        return all;
     }
 
     private void freeOwned() {

@@ -115,13 +115,26 @@ public final class DeviceBuffer implements AutoCloseable {
      * @param count how many
      */
     public void download(float[] dst, int count) {
-        long bytes = 4L * count;
+        download(Pointer.to(dst), 4L * count);
+    }
+
+    /**
+     * Copies {@code count} longs from the start of the buffer; waits for the work queued before it.
+     *
+     * @param dst   host longs
+     * @param count how many
+     */
+    public void download(long[] dst, int count) {
+        download(Pointer.to(dst), 8L * count);
+    }
+
+    private void download(Pointer dst, long bytes) {
         if (bytes > capacity) {
             throw new IllegalArgumentException(what + ": cannot read " + bytes + " bytes from a " + capacity + "-byte buffer");
         }
         context.makeCurrent();
         context.call("copy " + bytes + " bytes of " + what + " from the device (or a kernel before it failed)",
-                () -> JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), pointer, bytes));
+                () -> JCudaDriver.cuMemcpyDtoH(dst, pointer, bytes));
     }
 
     private void free() {

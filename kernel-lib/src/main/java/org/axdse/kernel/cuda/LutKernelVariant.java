@@ -50,6 +50,25 @@ public enum LutKernelVariant {
         return denseFunction;
     }
 
+    /**
+     * @return the PTX entry point of the convolution kernel that also writes each output's int64 accumulator
+     *         ({@code axdse_lut_conv2d_acc_*}: the convolution kernel's parameters, then the accumulators)
+     */
+    public String convAccFunction() {
+        return accFunction(convFunction);
+    }
+
+    /** @return the PTX entry point of the dense kernel that also writes each output's int64 accumulator */
+    public String denseAccFunction() {
+        return accFunction(denseFunction);
+    }
+
+    /** {@code axdse_lut_conv2d_ldg} -> {@code axdse_lut_conv2d_acc_ldg}. */
+    private static String accFunction(String function) {
+        int last = function.lastIndexOf('_');
+        return function.substring(0, last) + "_acc" + function.substring(last);
+    }
+
     /** @return dynamic shared memory bytes per block at launch */
     public int sharedBytes() {
         return this == SMEM16 ? SHARED_BYTES : 0;

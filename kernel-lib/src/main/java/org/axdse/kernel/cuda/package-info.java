@@ -12,7 +12,8 @@
  *       batch needs it, freed on close.</li>
  *   <li>{@link org.axdse.kernel.cuda.CudaLutConv2d}, {@link org.axdse.kernel.cuda.CudaLutDense}: the
  *       layers; {@link org.axdse.kernel.cuda.LutKernelVariant} picks where the table lives (shared memory
- *       as int16, or the read-only cache).</li>
+ *       as int16, or the read-only cache). Their {@code accumulators} (the {@code *_acc} kernels) and
+ *       {@code timeKernel} serve checks and benchmarks ({@code org.axdse.kernel.cuda.check}).</li>
  *   <li>{@link org.axdse.kernel.cuda.CudaLutKernels}: the backend the forward pass takes
  *       ({@link org.axdse.kernel.conv.LutKernels}).</li>
  * </ul>

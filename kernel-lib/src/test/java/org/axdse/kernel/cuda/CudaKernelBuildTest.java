@@ -53,6 +53,11 @@ class CudaKernelBuildTest {
         String dense = "ppppppp" + "ifi" + "iii";
         ABI.put("axdse_lut_dense_ldg", dense);
         ABI.put("axdse_lut_dense_smem16", dense);
+        // the same, then acc (long long[outputs]): the accumulator kernels of the GPU check
+        ABI.put("axdse_lut_conv2d_acc_ldg", conv + "p");
+        ABI.put("axdse_lut_conv2d_acc_smem16", conv + "p");
+        ABI.put("axdse_lut_dense_acc_ldg", dense + "p");
+        ABI.put("axdse_lut_dense_acc_smem16", dense + "p");
     }
 
     @Test
@@ -123,6 +128,11 @@ class CudaKernelBuildTest {
             found.put(entries.group(1), sig.toString());
         }
         assertEquals(ABI, found, "entry points and parameter types of the packaged PTX (else " + REGENERATE + ")");
+        for (LutKernelVariant v : LutKernelVariant.values()) {
+            for (String f : List.of(v.convFunction(), v.denseFunction(), v.convAccFunction(), v.denseAccFunction())) {
+                assertTrue(ABI.containsKey(f), v + " launches " + f + ", which the ABI does not declare");
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.axdse.kernel.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,10 @@ import java.util.stream.Stream;
 import org.axdse.kernel.TestTables;
 import org.axdse.kernel.conv.Conv2dGeometry;
 import org.axdse.kernel.conv.ConvShapes;
-import org.axdse.kernel.conv.ConvShapes.Shape;
 import org.axdse.kernel.conv.CpuLutConv2d;
 import org.axdse.kernel.conv.CpuLutDense;
+import org.axdse.kernel.cuda.check.CheckTables;
+import org.axdse.kernel.cuda.check.EqualityCase;
 import org.axdse.kernel.lut.MultiplierTable;
 import org.axdse.kernel.lut.Signedness;
 import org.axdse.kernel.model.Assignment;
@@ -39,13 +41,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CUDA LUT kernels give the CPU kernels' outputs bit for bit on awkward shapes, both schemes, per-tensor
- * and per-channel weights, random asymmetric tables with extreme entries, and both table variants where the
- * device allows them; and their throughput. Runs only where a CUDA device and the packaged PTX exist
+ * The CUDA LUT kernels give the CPU kernels' outputs and accumulators bit for bit on awkward shapes, both
+ * schemes, per-tensor and per-channel weights, random asymmetric tables with extreme entries, and both table
+ * variants where the device allows them (the cases of {@link EqualityCase}, which the GPU check runs without
+ * JUnit too); and their throughput. Runs only where a CUDA device and the packaged PTX exist
  * (skipped via assumptions elsewhere).
  */
 @Tag("gpu")
@@ -70,52 +72,25 @@ class CudaLutKernelsGpuTest {
         }
     }
 
-    /** The shapes of CpuLutConv2dTest, and a few larger ones. */
-    static List<Shape> shapes() {
-        List<Shape> s = new ArrayList<>(ConvShapes.awkward());
-        s.add(new Shape("b3 c64 8x8 oc64 3x3 pad1 (ResNet-8 stage 3)", 3, Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build()));
-        s.add(new Shape("b1 c3 115x115 oc16 5x5 SAME", 1, Conv2dGeometry.builder(3, 115, 115, 16, 5, 5).samePadding().build()));
-        s.add(new Shape("b3 depthwise c64 9x9 3x3 pad1", 3, Conv2dGeometry.builder(64, 9, 9, 64, 3, 3).groups(64).padding(1).build()));
-        return s;
-    }
-
     /**
      * A random asymmetric table: for {@link LutKernelVariant#LDG}, {@link TestTables#randomTable} (0 x 0 != 0,
      * an entry at the format's limit: 65535 or -2^20); for {@link LutKernelVariant#SMEM16}, one whose entries
-     * stay in int16 but reach both of its limits.
+     * stay in int16 but reach both of its limits ({@link CheckTables#random16}).
      */
     static MultiplierTable table(Signedness s, LutKernelVariant v, long seed) {
-        if (v == LutKernelVariant.LDG) {
-            return TestTables.randomTable(s, seed);
+        MultiplierTable t = CheckTables.forVariant(s, v, seed);
+        if (v == LutKernelVariant.SMEM16) {
+            assertTrue(LutKernelVariant.fits16Bits(t));
         }
-        Random r = new Random(seed);
-        int[] e = new int[MultiplierTable.ENTRIES];
-        for (int i = 0; i < e.length; i++) {
-            int exact = s.codeOf(i >>> 8) * s.codeOf(i & 0xFF);
-            int v16 = (s == Signedness.UNSIGNED ? exact / 2 : exact) + r.nextInt(2001) - 1000;
-            e[i] = Math.max(s == Signedness.UNSIGNED ? 0 : Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v16));
-        }
-        e[0] = s == Signedness.UNSIGNED ? 777 : -777;
-        e[7 << 8] = Short.MAX_VALUE;
-        e[(9 << 8) | 3] = s == Signedness.UNSIGNED ? 0 : Short.MIN_VALUE;
-        MultiplierTable t = MultiplierTable.of("random16-" + s.name().toLowerCase() + "-" + seed, s, e);
-        assertTrue(LutKernelVariant.fits16Bits(t));
         return t;
     }
 
-    static Stream<Arguments> convCases() {
-        List<Arguments> args = new ArrayList<>();
-        long seed = 1;
-        for (Shape shape : shapes()) {
-            for (QuantScheme scheme : QuantScheme.values()) {
-                for (boolean perChannel : new boolean[] {false, true}) {
-                    for (LutKernelVariant v : LutKernelVariant.values()) {
-                        args.add(Arguments.of(shape, scheme, perChannel, v, seed++));
-                    }
-                }
-            }
-        }
-        return args.stream();
+    /**
+     * The shapes of CpuLutConv2dTest and a few larger ones ({@link ConvShapes#device()}), both schemes, per-tensor and
+     * per-channel weights, both variants: {@link EqualityCase#convolutions()}, which the GPU check runs too.
+     */
+    static Stream<EqualityCase> convCases() {
+        return EqualityCase.convolutions().stream();
     }
 
     static void assumeVariant(LutKernelVariant v) {
@@ -132,64 +107,82 @@ class CudaLutKernelsGpuTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} perChannel={2} {3}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("convCases")
-    void convolutionEqualsTheCpuBitForBit(Shape shape, QuantScheme scheme, boolean perChannel, LutKernelVariant variant, long seed) {
-        assumeVariant(variant);
-        Random r = new Random(seed);
-        Conv2dGeometry g = shape.geometry();
-        MultiplierTable lut = table(scheme.signedness(), variant, seed);
-        float[] input = TestTables.randomFloats(r, shape.batch() * g.inputSize(), -1.3f, 2.7f);
-        float[] weights = TestTables.randomFloats(r, g.weightSize(), -0.4f, 0.7f);
-        float[] bias = TestTables.randomFloats(r, g.outChannels(), -1f, 1f);
-        QuantParams act = QuantParams.fromValues(scheme, input, 0, input.length);
-        QuantizedWeights w = QuantizedWeights.quantize(scheme, weights, g.outChannels(), perChannel);
-
-        float[] expected = new float[shape.batch() * g.outputSize()];
-        CpuLutConv2d.create(g, lut, w, act, bias).forward(input, shape.batch(), expected);
-        float[] actual = new float[expected.length];
-        try (CudaLutConv2d k = CudaLutConv2d.create(context, g, lut, w, act, bias, variant)) {
-            assertEquals(variant, k.variant());
-            k.forward(input, shape.batch(), actual);
+    void convolutionEqualsTheCpuBitForBit(EqualityCase c) {
+        assumeVariant(c.variant());
+        Conv2dGeometry g = c.geometry();
+        EqualityCase.Operands o = c.operands();
+        if (c.variant() == LutKernelVariant.SMEM16) {
+            assertTrue(LutKernelVariant.fits16Bits(o.table()));
         }
-        assertBitsEqual(expected, actual, shape + " " + scheme + " " + variant);
+
+        CpuLutConv2d cpu = CpuLutConv2d.create(g, o.table(), o.weights(), o.activation(), o.bias());
+        float[] expected = new float[c.batch() * g.outputSize()];
+        cpu.forward(o.input(), c.batch(), expected);
+        long[] expectedAcc = new long[expected.length];
+        cpu.accumulators(o.input(), c.batch(), expectedAcc);
+        float[] actual = new float[expected.length];
+        long[] actualAcc = new long[expected.length];
+        try (CudaLutConv2d k = CudaLutConv2d.create(context, g, o.table(), o.weights(), o.activation(), o.bias(), c.variant())) {
+            assertEquals(c.variant(), k.variant());
+            k.forward(o.input(), c.batch(), actual);
+            k.accumulators(o.input(), c.batch(), actualAcc);
+        }
+        assertBitsEqual(expected, actual, c.toString());
+        assertArrayEquals(expectedAcc, actualAcc, c + ": accumulators");
     }
 
-    static Stream<Arguments> denseCases() {
-        List<Arguments> args = new ArrayList<>();
-        int[][] shapes = {{1, 1, 1}, {3, 115, 23}, {2, 400, 120}, {1, 23, 3}, {5, 3, 115}, {7, 1936, 120}, {1, 2304, 2}};
-        long seed = 100;
-        for (int[] s : shapes) {
-            for (QuantScheme scheme : QuantScheme.values()) {
-                for (boolean perChannel : new boolean[] {false, true}) {
-                    for (LutKernelVariant v : LutKernelVariant.values()) {
-                        args.add(Arguments.of(s[0], s[1], s[2], scheme, perChannel, v, seed++));
-                    }
-                }
+    /** LeNet-like and degenerate dense shapes ({@link ConvShapes#dense()}) in the same combinations: {@link EqualityCase#denseLayers()}. */
+    static Stream<EqualityCase> denseCases() {
+        return EqualityCase.denseLayers().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("denseCases")
+    void denseEqualsTheCpuBitForBit(EqualityCase c) {
+        assumeVariant(c.variant());
+        int in = c.geometry().inChannels();
+        int out = c.geometry().outChannels();
+        EqualityCase.Operands o = c.operands();
+
+        CpuLutDense cpu = new CpuLutDense(in, out, o.table(), o.weights(), o.activation(), o.bias());
+        float[] expected = new float[c.batch() * out];
+        cpu.forward(o.input(), c.batch(), expected);
+        long[] expectedAcc = new long[expected.length];
+        cpu.accumulators(o.input(), c.batch(), expectedAcc);
+        float[] actual = new float[expected.length];
+        long[] actualAcc = new long[expected.length];
+        try (CudaLutDense k = CudaLutDense.create(context, in, out, o.table(), o.weights(), o.activation(), o.bias(), c.variant())) {
+            k.forward(o.input(), c.batch(), actual);
+            k.accumulators(o.input(), c.batch(), actualAcc);
+        }
+        assertBitsEqual(expected, actual, "dense " + in + " -> " + out + " " + c.scheme() + " " + c.variant());
+        assertArrayEquals(expectedAcc, actualAcc, c + ": accumulators");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.axdse.kernel.cuda.check.EqualityCase#beyondInt32")
+    void accumulatorsBeyondInt32AreExact(EqualityCase c) {
+        EqualityCase.Operands o = c.operands();
+        Conv2dGeometry g = c.geometry();
+        long[] expected = new long[c.batch() * g.outputSize()];
+        long[] actual = new long[expected.length];
+        if (c.dense()) {
+            new CpuLutDense(g.inChannels(), g.outChannels(), o.table(), o.weights(), o.activation(), o.bias())
+                    .accumulators(o.input(), c.batch(), expected);
+            try (CudaLutDense k = CudaLutDense.create(context, g.inChannels(), g.outChannels(), o.table(), o.weights(),
+                    o.activation(), o.bias(), c.variant())) {
+                k.accumulators(o.input(), c.batch(), actual);
+            }
+        } else {
+            CpuLutConv2d.create(g, o.table(), o.weights(), o.activation(), o.bias()).accumulators(o.input(), c.batch(), expected);
+            try (CudaLutConv2d k = CudaLutConv2d.create(context, g, o.table(), o.weights(), o.activation(), o.bias(), c.variant())) {
+                k.accumulators(o.input(), c.batch(), actual);
             }
         }
-        return args.stream();
-    }
-
-    @ParameterizedTest(name = "batch {0}, {1} -> {2}, {3}, perChannel={4}, {5}")
-    @MethodSource("denseCases")
-    void denseEqualsTheCpuBitForBit(int batch, int in, int out, QuantScheme scheme, boolean perChannel, LutKernelVariant variant,
-                                    long seed) {
-        assumeVariant(variant);
-        Random r = new Random(seed);
-        MultiplierTable lut = table(scheme.signedness(), variant, seed);
-        float[] x = TestTables.randomFloats(r, batch * in, -0.7f, 3f);
-        QuantParams act = QuantParams.fromValues(scheme, x, 0, x.length);
-        QuantizedWeights w = QuantizedWeights.quantize(scheme, TestTables.randomFloats(r, in * out, -0.3f, 0.5f), out, perChannel);
-        float[] bias = seed % 2 == 0 ? null : TestTables.randomFloats(r, out, -1f, 1f);
-
-        float[] expected = new float[batch * out];
-        new CpuLutDense(in, out, lut, w, act, bias).forward(x, batch, expected);
-        float[] actual = new float[expected.length];
-        try (CudaLutDense k = CudaLutDense.create(context, in, out, lut, w, act, bias, variant)) {
-            k.forward(x, batch, actual);
-        }
-        assertBitsEqual(expected, actual, "dense " + in + " -> " + out + " " + scheme + " " + variant);
+        assertTrue(Arrays.stream(expected).anyMatch(v -> Math.abs(v) > Integer.MAX_VALUE), "some sum is beyond int32");
+        assertArrayEquals(expected, actual, c.toString());
     }
 
     @Test

@@ -3,13 +3,17 @@ package org.axdse.kernel.conv;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The awkward convolution shapes every LUT kernel (CPU, and CUDA on a device or through its host check) is tested on. */
+/**
+ * The awkward convolution and dense shapes every LUT kernel is checked on: by the CPU kernels' tests, the host
+ * check of the CUDA arithmetic, the CUDA kernels' GPU test, and the GPU check that runs without JUnit on a
+ * device machine ({@code org.axdse.kernel.cuda.check.GpuCheck}), which is why this list is a main class.
+ */
 public final class ConvShapes {
     private ConvShapes() {
     }
 
     /**
-     * A test shape.
+     * A convolution shape to check.
      *
      * @param label    what is awkward about it
      * @param batch    images
@@ -42,5 +46,41 @@ public final class ConvShapes {
         s.add(new Shape("b2 c2 9x11 oc17 2x2 s(3,4) pad 0,2,1,0", 2, Conv2dGeometry.builder(2, 9, 11, 17, 2, 2).stride(3, 4).padding(0, 2, 1, 0).build()));
         s.add(new Shape("b1 c4 8x8 oc16 3x3 s2 dilation2 SAME", 1, Conv2dGeometry.builder(4, 8, 8, 16, 3, 3).stride(2).dilation(2).samePadding().build()));
         return s;
+    }
+
+    /**
+     * @return {@link #awkward()} and three larger shapes that only a device runs quickly: a ResNet-8 stage-3 layer,
+     *         a 5x5 SAME convolution over 115x115, a 64-channel depthwise layer
+     */
+    public static List<Shape> device() {
+        List<Shape> s = new ArrayList<>(awkward());
+        s.add(new Shape("b3 c64 8x8 oc64 3x3 pad1 (ResNet-8 stage 3)", 3, Conv2dGeometry.builder(64, 8, 8, 64, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c3 115x115 oc16 5x5 SAME", 1, Conv2dGeometry.builder(3, 115, 115, 16, 5, 5).samePadding().build()));
+        s.add(new Shape("b3 depthwise c64 9x9 3x3 pad1", 3, Conv2dGeometry.builder(64, 9, 9, 64, 3, 3).groups(64).padding(1).build()));
+        return s;
+    }
+
+    /**
+     * A dense shape to check.
+     *
+     * @param batch       rows
+     * @param inFeatures  K
+     * @param outFeatures outputs
+     */
+    public record DenseShape(int batch, int inFeatures, int outFeatures) {
+        @Override
+        public String toString() {
+            return "b" + batch + " dense " + inFeatures + "->" + outFeatures;
+        }
+    }
+
+    /** @return single features, a K of 1, more outputs than inputs, LeNet's 1936 -> 120 at batch 7, K = 2304 */
+    public static List<DenseShape> dense() {
+        int[][] shapes = {{1, 1, 1}, {3, 115, 23}, {2, 400, 120}, {1, 23, 3}, {5, 3, 115}, {7, 1936, 120}, {1, 2304, 2}};
+        List<DenseShape> d = new ArrayList<>();
+        for (int[] s : shapes) {
+            d.add(new DenseShape(s[0], s[1], s[2]));
+        }
+        return d;
     }
 }
