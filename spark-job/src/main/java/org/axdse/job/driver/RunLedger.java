@@ -126,7 +126,8 @@ final class RunLedger {
         evaluatedNow += pending.size();
         for (Candidate c : proposals) {
             Evaluation e = evaluation(c.id());
-            history.putIfAbsent(c.id(), new Strategy.Evaluated(proposed.get(c.id()), e.accuracy(), e.relativeEnergy()));
+            history.putIfAbsent(c.id(), new Strategy.Evaluated(proposed.get(c.id()), e.accuracy(), e.relativeEnergy(),
+                    e.racedOut()));
         }
         if (!pending.isEmpty() || fresh.stream().anyMatch(c -> !earlier.containsKey(c.id()))) {
             out.evaluations(records());

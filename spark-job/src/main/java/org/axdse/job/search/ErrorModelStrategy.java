@@ -172,7 +172,8 @@ public final class ErrorModelStrategy implements Strategy {
         }
         // The measured front (ParetoFront2D's rule: NaN left out, equal points all on it), in ascending energy; the
         // history is read in id order, so equal members come in id order whatever the history's order.
-        List<Evaluated> byId = new ArrayList<>(known.values());
+        // Raced-out candidates are left out: racing found another one significantly better at no more energy.
+        List<Evaluated> byId = new ArrayList<>(known.values().stream().filter(e -> !e.racedOut()).toList());
         byId.sort(java.util.Comparator.comparing(e -> e.candidate().id()));
         ParetoFront2D<Evaluated> front = ParetoFront2D.of(byId, Evaluated::accuracy, Evaluated::relativeEnergy);
         record Move(List<String> names, double accuracy, double energy) {

@@ -21,7 +21,14 @@ public interface Strategy {
      * @param candidate      the candidate
      * @param accuracy       top-1 accuracy
      * @param relativeEnergy energy relative to the exact multiplier
+     * @param racedOut       dropped by racing: {@code accuracy} is that of the images it saw, on which a candidate
+     *                       of lower or equal energy was significantly better (strategies rank it as it is: it is
+     *                       dominated there)
      */
-    record Evaluated(Candidate candidate, double accuracy, double relativeEnergy) {
+    record Evaluated(Candidate candidate, double accuracy, double relativeEnergy, boolean racedOut) {
+        /** A full evaluation (not raced out). */
+        public Evaluated(Candidate candidate, double accuracy, double relativeEnergy) {
+            this(candidate, accuracy, relativeEnergy, false);
+        }
     }
 }
