@@ -29,7 +29,9 @@ import org.axdse.kernel.AxdseException;
  * <p>Hypervolume: the area between the front and the reference point (accuracy = exact 8-bit baseline
  * accuracy minus {@code --reference-drop}, relative energy = 1.0), i.e. the useful trade-offs, cheaper than
  * exact and not much worse. Evaluations count every candidate a run evaluated, the baseline and the
- * sensitivity stage included. The last lines are one JSON object per strategy.
+ * sensitivity stage included; image-evaluations count the images each evaluated candidate saw (racing stops
+ * some early; the front of a raced run is that of its survivors, measured on all their images). The last lines
+ * are one JSON object per strategy.
  */
 final class BenchCommand {
     static final String USAGE = """
@@ -40,9 +42,14 @@ final class BenchCommand {
               defaults: 500 images; mul8u_exact, trunc_k4c, perf_s0n2, trunc_k6c, drum_k4, trunc_k8c on the bundled
               LeNet-5's 5 layers (7,776 assignments); nsga2 population 24 x 14 generations; error-model 32 levels,
               then 8 refinement generations of 32; reference drop 0.05; max drop (axdse.max-drop of the searches) =
-              reference drop; output axdse-out/bench-search (the exhaustive run is resumed from there).""";
+              reference drop; output axdse-out/bench-search (the exhaustive run is resumed from there).
+              Then exhaustive search and every strategy again with racing (axdse.racing, rounds of 100 images);
+              the JSON lines add image_evaluations and exhaustive_image_evaluations.""";
     static final String DEFAULT_MULTIPLIERS =
             "mul8u_exact,mul8u_trunc_k4c,mul8u_perf_s0n2,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_trunc_k8c";
+
+    /** Images per racing round in the racing variants. */
+    static final int RACING_ROUND_IMAGES = 100;
 
     private final PrintStream out;
 
@@ -143,7 +150,10 @@ final class BenchCommand {
                 String name = r.getKey() + (racing ? "+racing" : "");
                 String runId = "bench-" + name.replace('+', '-');
                 long t1 = System.nanoTime();
-                run(spark, r.getValue().with(JobConfig.RACING, racing), true, runId);
+                // Racing runs race in rounds of 100 images (the first one axdse.racing.first-images).
+                JobConfig c = racing ? r.getValue().with(JobConfig.RACING, true).with(JobConfig.SHARD_IMAGES, RACING_ROUND_IMAGES)
+                        : r.getValue();
+                run(spark, c, true, runId);
                 if (name.equals("nsga2")) {
                     nsgaSeconds = (System.nanoTime() - t1) / 1e9;
                 }

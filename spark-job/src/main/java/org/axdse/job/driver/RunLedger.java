@@ -194,7 +194,8 @@ final class RunLedger {
             for (Evaluation e : covering) {
                 boolean keep = e.id().equals(run.baseline().id()) || e.isUniform() || e.racedOut()
                         || alive.stream().noneMatch(c -> c.id().equals(e.id()));
-                entries.add(new RacingRule.Entry(e.relativeEnergy(), e.correctBits(), shard.to(), keep));
+                boolean reference = e.id().equals(run.baseline().id()) || e.isUniform(); // fixed before any image
+                entries.add(new RacingRule.Entry(e.relativeEnergy(), e.correctBits(), shard.to(), keep, reference));
             }
             java.util.Set<String> dropped = new java.util.HashSet<>();
             for (int i : RacingRule.dropped(entries, confidence, shards.size())) {

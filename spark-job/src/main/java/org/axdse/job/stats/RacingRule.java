@@ -32,6 +32,15 @@ import org.axdse.kernel.InvalidInputException;
  * never dropped and never drop others; a dropped or protected A may still drop B (the drops of one call are
  * decided together, not one after the other).
  *
+ * <p><b>A-priori references.</b> When some entries are {@linkplain Entry#reference() references} (chosen before
+ * any image was seen: the exact baseline and the uniform assignments), B's comparisons form two families, each
+ * with half of the error budget: the comparisons with the {@code r_B} references cheaper than or as cheap as B at
+ * {@code (1 - confidence) / (2 rounds r_B)} each, and all {@code m_B} comparisons at
+ * {@code (1 - confidence) / (2 rounds m_B)} each (a reference A is tested at the larger of the two). The union bound
+ * still gives at most {@code 1 - confidence} per candidate, and the many candidates that a cheaper uniform
+ * assignment beats clearly are dropped with far fewer images, as {@code r_B} is a handful where {@code m_B} may be
+ * thousands.
+ *
  * <p>Cost: the entries are sorted by energy once; a pair is skipped in constant time when A's lead over B on
  * the common images (from per-word prefix counts) is too small to ever reach {@code alpha_B}, else the discordant
  * count comes from {@link Long#bitCount} over the words; B's search stops at the first A that drops it; the
@@ -53,8 +62,22 @@ public final class RacingRule {
      *                          {@code <= 64 * bits.length}
      * @param protectedFromDrop true to keep it whatever its results (e.g. a baseline the caller wants evaluated in
      *                          full)
+     * @param reference         an a-priori reference: chosen before any image was seen (the exact baseline, the
+     *                          uniform assignments), so comparisons with it get their own share of the error budget
      */
-    public record Entry(double energy, long[] bits, int images, boolean protectedFromDrop) {
+    public record Entry(double energy, long[] bits, int images, boolean protectedFromDrop, boolean reference) {
+        /**
+         * An entry that is not an a-priori reference.
+         *
+         * @param energy            relative energy, NaN when unknown
+         * @param bits              per-image results
+         * @param images            images evaluated
+         * @param protectedFromDrop never drop it
+         */
+        public Entry(double energy, long[] bits, int images, boolean protectedFromDrop) {
+            this(energy, bits, images, protectedFromDrop, false);
+        }
+
         /**
          * Checks the bitset against the images.
          *
@@ -110,8 +133,17 @@ public final class RacingRule {
             last[j] = tie ? last[j + 1] : j;
         }
         double fail = 1.0 - confidence;
+        // refs[j]: reference entries at sorted positions 0..last[j] (B itself excluded below).
+        int[] refs = new int[k];
+        int seen = 0;
+        for (int j = 0; j < k; j++) {
+            if (entries.get(known.get(j)).reference()) {
+                seen++;
+            }
+            refs[j] = seen;
+        }
         double alphaMax = fail / ((double) rounds * 1);
-        double alphaMin = fail / ((double) rounds * (k - 1));
+        double alphaMin = fail / (2.0 * rounds * (k - 1));
         CriticalValues crit = new CriticalValues(packed.maxImages, alphaMin, alphaMax);
 
         boolean[] drop = new boolean[entries.size()];
@@ -121,15 +153,22 @@ public final class RacingRule {
             if (b.protectedFromDrop() || m == 0 || b.images() == 0) {
                 continue;
             }
-            double alpha = fail / ((double) rounds * m);
-            int minLead = minLead(alpha);
+            // Two families of comparisons when there are a-priori references: those with the references share half
+            // of the error budget, all comparisons share the other half (a union bound over both).
+            int mRef = refs[last[j]] - (b.reference() ? 1 : 0);
+            double alphaAll = mRef == 0 ? fail / ((double) rounds * m) : fail / (2.0 * rounds * m);
+            double alphaRef = mRef == 0 ? alphaAll : Math.max(alphaAll, fail / (2.0 * rounds * mRef));
+            int minLeadAll = minLead(alphaAll);
+            int minLeadRef = minLead(alphaRef);
             for (int i = 0; i <= last[j]; i++) {
                 if (i == j) {
                     continue;
                 }
+                boolean ref = entries.get(known.get(i)).reference();
+                double alpha = ref ? alphaRef : alphaAll;
                 int common = Math.min(packed.images[i], packed.images[j]);
                 int lead = packed.count(i, common) - packed.count(j, common); // onlyA - onlyB
-                if (lead < minLead) {
+                if (lead < (ref ? minLeadRef : minLeadAll)) {
                     continue;
                 }
                 int onlyA = packed.onlyFirst(i, j, common);

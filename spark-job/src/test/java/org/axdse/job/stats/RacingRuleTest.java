@@ -213,4 +213,23 @@ class RacingRuleTest {
         }
         assertEquals(true, totalDropped > 300, "the races should exercise drops, got " + totalDropped);
     }
+
+    @Test
+    void anAPrioriReferenceGetsItsOwnShareOfTheErrorBudget() {
+        // A beats B on 9 images, B beats A on 1: p = P(X >= 9 | 10, 1/2) = 11/1024 = 0.0107. Fifty cheaper fillers that
+        // beat nobody make m_B = 51: 0.05 / 51 = 9.8e-4 is not reached, but A as one of r_B = 1 references is tested
+        // at 0.05 / 2 = 0.025.
+        long[] a = CorrectBits.of(new boolean[] {true, true, true, true, true, true, true, true, true, false, false});
+        long[] b = CorrectBits.of(new boolean[] {false, false, false, false, false, false, false, false, false, true, false});
+        for (boolean reference : new boolean[] {false, true}) {
+            List<Entry> entries = new java.util.ArrayList<>();
+            entries.add(new Entry(0.1, a, 11, true, reference));
+            for (int f = 0; f < 50; f++) {
+                entries.add(new Entry(0.2, new long[1], 11, true, false));
+            }
+            entries.add(new Entry(0.5, b, 11, false, false));
+            assertEquals(reference ? Set.of(51) : Set.of(), RacingRule.dropped(entries, 0.95, 1), "reference " + reference);
+        }
+        assertEquals(11.0 / 1024, Intervals.mcNemarOneSided(9, 1), 1e-15);
+    }
 }
