@@ -74,6 +74,18 @@ public record ConfigKey<T>(String name, String defaultValue, String doc, Functio
         return s -> s.equals("auto") ? Double.NaN : p.apply(s);
     }
 
+    /** A number strictly between 0 and 1 (a confidence level). */
+    static Function<String, Double> openFraction() {
+        Function<String, Double> f = fraction("a number strictly between 0 and 1");
+        return s -> {
+            double v = f.apply(s);
+            if (v == 0 || v == 1) {
+                throw new IllegalArgumentException("expected a number strictly between 0 and 1");
+            }
+            return v;
+        };
+    }
+
     /** A number in [0, 1]. */
     static Function<String, Double> fraction() {
         return fraction("a number in [0, 1]");

@@ -130,8 +130,8 @@ public final class JobConfig {
             ConfigKey.positiveInt());
     /** Racing's confidence. */
     public static final ConfigKey<Double> RACING_CONFIDENCE = key("axdse.racing.confidence", "0.95",
-            "racing: probability that a given candidate is never wrongly dropped during a race (Bonferroni over rounds and"
-                    + " comparisons); also the level of the accuracy intervals", ConfigKey.fraction());
+            "racing: probability that a given candidate is never wrongly dropped during a race (Simes over its comparisons,"
+                    + " Bonferroni over rounds); also the level of the accuracy intervals", ConfigKey.openFraction());
     /** Validation images. */
     public static final ConfigKey<String> VALIDATE_IMAGES = key("axdse.validate.images", "auto",
             "validate the front and the baseline on N further test images the search never saw (those after the first"

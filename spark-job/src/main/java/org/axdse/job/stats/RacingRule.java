@@ -18,33 +18,35 @@ import org.axdse.kernel.InvalidInputException;
  * ({@link CorrectBits}), dropped candidates included with the images they had. An entry B is dropped when
  * <ul>
  * <li>B is not {@linkplain Entry#protectedFromDrop() protected} and its energy is known (not NaN), and</li>
- * <li>some other entry A with known {@code energy_A <= energy_B} is better than B with an exact one-sided McNemar
- * p-value {@code P(X >= onlyA), X ~ Bin(onlyA + onlyB, 1/2)} ({@link Intervals#mcNemarOneSided}) at most
- * {@code alpha_B} on their common images, the first {@code min(images_A, images_B)}; {@code onlyA} counts the
- * common images A got right and B wrong, {@code onlyB} the reverse.</li>
+ * <li>the entries A with known {@code energy_A <= energy_B} are better than B with exact one-sided McNemar
+ * p-values {@code P(X >= onlyA), X ~ Bin(onlyA + onlyB, 1/2)} ({@link Intervals#mcNemarOneSided}) small enough on
+ * their common images, the first {@code min(images_A, images_B)}; {@code onlyA} counts the common images A got
+ * right and B wrong, {@code onlyB} the reverse,</li>
  * </ul>
- * with {@code alpha_B = (1 - confidence) / (rounds * m_B)}, {@code m_B} the number of entries with known energy
- * {@code <= energy_B} other than B. This is Bonferroni's correction over the {@code rounds} calls of a race and over
- * B's {@code m_B} comparisons per call: if B is truly on the accuracy/energy front, every such A has a true
- * accuracy at most B's, each comparison wrongly rejects with probability at most {@code alpha_B}, and so the
- * probability that B is ever wrongly dropped during the race is at most {@code 1 - confidence}, whatever the other
+ * where "small enough" is Simes' test over B's {@code m_B} comparisons (the entries with known energy
+ * {@code <= energy_B} other than B) at level {@code (1 - confidence) / rounds}: B is dropped when the i-th smallest
+ * of those p-values is at most {@code i (1 - confidence) / (rounds m_B)} for some i. Its first step is Bonferroni's
+ * {@code (1 - confidence) / (rounds m_B)}; the later ones let many moderately better cheaper candidates together
+ * drop B. If B is truly on the accuracy/energy front, every such A has a true accuracy at most B's, Simes' test
+ * wrongly rejects with probability at most its level when the p-values are positively dependent (PRDS; here they
+ * all share B's own results, which makes them so), and Bonferroni over the {@code rounds} calls bounds the
+ * probability that B is ever wrongly dropped during the race by {@code 1 - confidence}, whatever the other
  * candidates do (images are assumed an exchangeable sample, i.e. in a random order). Entries with NaN energy are
  * never dropped and never drop others; a dropped or protected A may still drop B (the drops of one call are
  * decided together, not one after the other).
  *
  * <p><b>A-priori references.</b> When some entries are {@linkplain Entry#reference() references} (chosen before
  * any image was seen: the exact baseline and the uniform assignments), B's comparisons form two families, each
- * with half of the error budget: the comparisons with the {@code r_B} references cheaper than or as cheap as B at
- * {@code (1 - confidence) / (2 rounds r_B)} each, and all {@code m_B} comparisons at
- * {@code (1 - confidence) / (2 rounds m_B)} each (a reference A is tested at the larger of the two). The union bound
+ * with half of the error budget, each tested with Simes at {@code (1 - confidence) / (2 rounds)}: the comparisons
+ * with the {@code r_B} references cheaper than or as cheap as B, and all {@code m_B} comparisons. The union bound
  * still gives at most {@code 1 - confidence} per candidate, and the many candidates that a cheaper uniform
  * assignment beats clearly are dropped with far fewer images, as {@code r_B} is a handful where {@code m_B} may be
  * thousands.
  *
  * <p>Cost: the entries are sorted by energy once; a pair is skipped in constant time when A's lead over B on
- * the common images (from per-word prefix counts) is too small to ever reach {@code alpha_B}, else the discordant
- * count comes from {@link Long#bitCount} over the words; B's search stops at the first A that drops it; the
- * critical values of the exact test are tabulated once per call. 8,000 entries of 500 images take a fraction of a
+ * the common images (from per-word prefix counts) is too small to ever reach the family's level, else the
+ * discordant count comes from {@link Long#bitCount} over the words; B's search stops at the first p-value below
+ * Simes' first step; p-values are computed once per (discordant, onlyA) pair per call. 8,000 entries of 500 images take a fraction of a
  * second on one core.
  */
 public final class RacingRule {
@@ -142,40 +144,49 @@ public final class RacingRule {
             }
             refs[j] = seen;
         }
-        double alphaMax = fail / ((double) rounds * 1);
-        double alphaMin = fail / (2.0 * rounds * (k - 1));
-        CriticalValues crit = new CriticalValues(packed.maxImages, alphaMin, alphaMax);
-
+        PValues pValues = new PValues(packed.maxImages);
         boolean[] drop = new boolean[entries.size()];
+        double[] pAll = new double[k];
+        double[] pRef = new double[k];
         for (int j = 0; j < k; j++) {
             Entry b = entries.get(known.get(j));
             int m = last[j];
             if (b.protectedFromDrop() || m == 0 || b.images() == 0) {
                 continue;
             }
-            // Two families of comparisons when there are a-priori references: those with the references share half
-            // of the error budget, all comparisons share the other half (a union bound over both).
+            // Two families of comparisons when there are a-priori references: the comparisons with the references
+            // get half of this round's error budget, all comparisons the other half (a union bound over both).
             int mRef = refs[last[j]] - (b.reference() ? 1 : 0);
-            double alphaAll = mRef == 0 ? fail / ((double) rounds * m) : fail / (2.0 * rounds * m);
-            double alphaRef = mRef == 0 ? alphaAll : Math.max(alphaAll, fail / (2.0 * rounds * mRef));
-            int minLeadAll = minLead(alphaAll);
-            int minLeadRef = minLead(alphaRef);
-            for (int i = 0; i <= last[j]; i++) {
+            double budgetAll = mRef == 0 ? fail / rounds : fail / (2.0 * rounds);
+            double budgetRef = fail / (2.0 * rounds);
+            int minLeadAll = minLead(budgetAll);
+            int minLeadRef = mRef == 0 ? Integer.MAX_VALUE : minLead(budgetRef);
+            int nAll = 0;
+            int nRef = 0;
+            boolean dropped = false;
+            for (int i = 0; i <= last[j] && !dropped; i++) {
                 if (i == j) {
                     continue;
                 }
                 boolean ref = entries.get(known.get(i)).reference();
-                double alpha = ref ? alphaRef : alphaAll;
                 int common = Math.min(packed.images[i], packed.images[j]);
                 int lead = packed.count(i, common) - packed.count(j, common); // onlyA - onlyB
-                if (lead < (ref ? minLeadRef : minLeadAll)) {
-                    continue;
+                if (lead < Math.min(minLeadAll, ref ? minLeadRef : Integer.MAX_VALUE)) {
+                    continue; // p > every threshold of both families
                 }
                 int onlyA = packed.onlyFirst(i, j, common);
-                if (crit.significant(2 * onlyA - lead, onlyA, alpha)) {
-                    drop[known.get(j)] = true;
-                    break;
+                double p = pValues.upper(2 * onlyA - lead, onlyA);
+                if (p <= budgetAll) {
+                    pAll[nAll++] = p;
+                    dropped = p <= budgetAll / m; // Simes' first step, which needs no sorting
                 }
+                if (ref && mRef > 0 && p <= budgetRef) {
+                    pRef[nRef++] = p;
+                    dropped |= p <= budgetRef / mRef;
+                }
+            }
+            if (dropped || simes(pAll, nAll, m, budgetAll) || (mRef > 0 && simes(pRef, nRef, mRef, budgetRef))) {
+                drop[known.get(j)] = true;
             }
         }
         for (int i = 0; i < drop.length; i++) {
@@ -184,6 +195,21 @@ public final class RacingRule {
             }
         }
         return out;
+    }
+
+    /**
+     * Simes' test of "no comparison is significant" at level {@code budget}: the {@code n} p-values given are those
+     * at most {@code budget} of {@code family} comparisons (the others, larger, cannot change the outcome); it
+     * rejects when the i-th smallest is at most {@code i * budget / family} for some i.
+     */
+    private static boolean simes(double[] p, int n, int family, double budget) {
+        Arrays.sort(p, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (p[i] <= (i + 1) * budget / family) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -260,51 +286,25 @@ public final class RacingRule {
      * no entry's test can reject, from {@code high[s]} on every entry's does; in between the p-values are computed
      * once each and kept.
      */
-    private static final class CriticalValues {
-        final int[] low;
-        final int[] high;
-        final double[][] between;
+    /** Exact one-sided McNemar p-values {@code P(X >= onlyA), X ~ Bin(s, 1/2)}, computed once per (s, onlyA). */
+    private static final class PValues {
+        private final double[][] rows;
 
-        CriticalValues(int maxS, double alphaMin, double alphaMax) {
-            low = table(maxS, alphaMax);
-            high = table(maxS, alphaMin);
-            between = new double[maxS + 1][];
+        PValues(int maxS) {
+            rows = new double[maxS + 1][];
         }
 
-        private static int[] table(int maxS, double alpha) {
-            int[] crit = new int[maxS + 1];
-            crit[0] = 1;
-            for (int s = 1; s <= maxS; s++) {
-                // One more discordant image moves the critical value by 0 or 1 (X_s <= X_{s+1} <= X_s + 1): it
-                // stays if the p-value there is still at most alpha, else it is the next one up. At least s/2 + 1.
-                int k = Math.max(crit[s - 1], s / 2 + 1);
-                crit[s] = k <= s && pValue(s, k) <= alpha ? k : Math.min(k + 1, s + 1);
-            }
-            return crit;
-        }
-
-        private static double pValue(int s, int onlyA) {
-            return Binomial.upperTail(onlyA, s, 0.5);
-        }
-
-        boolean significant(int s, int onlyA, double alpha) {
-            if (onlyA < low[s]) {
-                return false;
-            }
-            if (onlyA >= high[s]) {
-                return true;
-            }
-            double[] row = between[s];
+        double upper(int s, int onlyA) {
+            double[] row = rows[s];
             if (row == null) {
-                row = new double[high[s] - low[s]];
+                row = new double[s + 1];
                 Arrays.fill(row, Double.NaN);
-                between[s] = row;
+                rows[s] = row;
             }
-            int at = onlyA - low[s];
-            if (Double.isNaN(row[at])) {
-                row[at] = pValue(s, onlyA);
+            if (Double.isNaN(row[onlyA])) {
+                row[onlyA] = Binomial.upperTail(onlyA, s, 0.5);
             }
-            return row[at] <= alpha;
+            return row[onlyA];
         }
     }
 }

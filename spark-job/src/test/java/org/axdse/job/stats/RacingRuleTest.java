@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The racing rule on small hand-built races: B is dropped when an entry A no more expensive beats it with a one-sided
- * exact McNemar p-value at most alpha_B = (1 - confidence) / (rounds * m_B) on their common images.
+ * exact McNemar p-value small enough on their common images: Simes' test over B's m_B comparisons at level
+ * (1 - confidence) / rounds (its first step is Bonferroni's alpha_B = (1 - confidence) / (rounds * m_B)).
  */
 class RacingRuleTest {
     /** Results right on images [from, to) of `images` images, wrong elsewhere. */
@@ -101,7 +102,7 @@ class RacingRuleTest {
     }
 
     /*
-     * Bonferroni over B's comparisons: with two cheaper entries m_B = 2 and alpha_B = 0.025, so onlyA = 5
+     * Simes over B's comparisons: with two cheaper entries m_B = 2 and the other p-value 1, B needs p <= 0.025, so onlyA = 5
      * (p = 0.031) no longer drops B, while onlyA = 6 (p = 0.0156) does. Entries of equal energy count too.
      */
     @Test
@@ -151,17 +152,14 @@ class RacingRuleTest {
     /** The rule exactly as specified, pair by pair, without any of the fast path's shortcuts. */
     static Set<Integer> droppedPlainly(List<Entry> entries, double confidence, int rounds) {
         Set<Integer> out = new TreeSet<>();
+        double fail = 1 - confidence;
         for (int b = 0; b < entries.size(); b++) {
             Entry eb = entries.get(b);
             if (eb.protectedFromDrop() || Double.isNaN(eb.energy())) {
                 continue;
             }
-            int m = 0;
-            for (int a = 0; a < entries.size(); a++) {
-                if (a != b && entries.get(a).energy() <= eb.energy()) {
-                    m++;
-                }
-            }
+            List<Double> all = new ArrayList<>();
+            List<Double> refs = new ArrayList<>();
             for (int a = 0; a < entries.size(); a++) {
                 Entry ea = entries.get(a);
                 if (a == b || !(ea.energy() <= eb.energy())) {
@@ -170,13 +168,30 @@ class RacingRuleTest {
                 int common = Math.min(ea.images(), eb.images());
                 int onlyA = CorrectBits.onlyFirst(ea.bits(), eb.bits(), common);
                 int onlyB = CorrectBits.onlyFirst(eb.bits(), ea.bits(), common);
-                if (onlyA > onlyB && Intervals.mcNemarOneSided(onlyA, onlyB) <= (1 - confidence) / ((double) rounds * m)) {
-                    out.add(b);
-                    break;
+                double p = onlyA > onlyB ? Intervals.mcNemarOneSided(onlyA, onlyB) : 1.0;
+                all.add(p);
+                if (ea.reference()) {
+                    refs.add(p);
                 }
+            }
+            double budgetAll = refs.isEmpty() ? fail / rounds : fail / (2.0 * rounds);
+            if (simesPlainly(all, budgetAll) || (!refs.isEmpty() && simesPlainly(refs, fail / (2.0 * rounds)))) {
+                out.add(b);
             }
         }
         return out;
+    }
+
+    /** Simes: some i-th smallest of the m p-values is at most i * budget / m. */
+    private static boolean simesPlainly(List<Double> p, double budget) {
+        List<Double> sorted = new ArrayList<>(p);
+        java.util.Collections.sort(sorted);
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i) <= (i + 1) * budget / sorted.size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /*
