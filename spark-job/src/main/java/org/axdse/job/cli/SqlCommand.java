@@ -65,7 +65,8 @@ final class SqlCommand {
             String path = root + "/" + t;
             if (new java.io.File(path).isDirectory() || path.contains("://")) {
                 try {
-                    spark.read().option("basePath", path).parquet(path).createOrReplaceTempView(t);
+                    // Runs written by different versions may have different columns: merge their schemas.
+                    spark.read().option("basePath", path).option("mergeSchema", "true").parquet(path).createOrReplaceTempView(t);
                     names.add(t);
                 } catch (RuntimeException e) {
                     if (!path.contains("://")) {

@@ -101,6 +101,6 @@ class NotebooksTest {
                 }
             }
         }
-        assertEquals(11, queries);
+        assertEquals(12, queries);
     }
 }
