@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.CostSource;
 import org.axdse.job.config.JobConfig;
+import org.axdse.job.config.RacingCorrection;
 import org.axdse.job.config.StrategyKind;
 import org.axdse.job.driver.SearchJob;
 import org.axdse.job.output.EvaluationRecord;
@@ -43,13 +44,16 @@ final class BenchCommand {
               LeNet-5's 5 layers (7,776 assignments); nsga2 population 24 x 14 generations; error-model 32 levels,
               then 8 refinement generations of 32; reference drop 0.05; max drop (axdse.max-drop of the searches) =
               reference drop; output axdse-out/bench-search (the exhaustive run is resumed from there).
-              Then exhaustive search and every strategy again with racing (axdse.racing, rounds of 100 images);
+              Then exhaustive search and every strategy again with racing (axdse.racing, correction none, a first
+              round of 50 images, then rounds of 100);
               the JSON lines add image_evaluations and exhaustive_image_evaluations.""";
     static final String DEFAULT_MULTIPLIERS =
             "mul8u_exact,mul8u_trunc_k4c,mul8u_perf_s0n2,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_trunc_k8c";
 
     /** Images per racing round in the racing variants. */
     static final int RACING_ROUND_IMAGES = 100;
+    /** Images of the first racing round in the racing variants. */
+    static final int RACING_FIRST_IMAGES = 50;
 
     private final PrintStream out;
 
@@ -150,9 +154,10 @@ final class BenchCommand {
                 String name = r.getKey() + (racing ? "+racing" : "");
                 String runId = "bench-" + name.replace('+', '-');
                 long t1 = System.nanoTime();
-                // Racing runs race in rounds of 100 images (the first one axdse.racing.first-images).
+                // Racing runs race per comparison, a first round of 50 images, then rounds of 100.
                 JobConfig c = racing ? r.getValue().with(JobConfig.RACING, true).with(JobConfig.SHARD_IMAGES, RACING_ROUND_IMAGES)
-                        : r.getValue();
+                        .with(JobConfig.RACING_FIRST_IMAGES, RACING_FIRST_IMAGES)
+                        .with(JobConfig.RACING_CORRECTION, RacingCorrection.NONE) : r.getValue();
                 run(spark, c, true, runId);
                 if (name.equals("nsga2")) {
                     nsgaSeconds = (System.nanoTime() - t1) / 1e9;

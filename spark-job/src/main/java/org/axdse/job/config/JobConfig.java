@@ -132,6 +132,11 @@ public final class JobConfig {
     public static final ConfigKey<Double> RACING_CONFIDENCE = key("axdse.racing.confidence", "0.95",
             "racing: probability that a given candidate is never wrongly dropped during a race (Simes over its comparisons,"
                     + " Bonferroni over rounds); also the level of the accuracy intervals", ConfigKey.openFraction());
+    /** Racing's correction for multiple comparisons. */
+    public static final ConfigKey<RacingCorrection> RACING_CORRECTION = key("axdse.racing.correction", "simes",
+            "racing: simes (a front candidate is wrongly dropped with probability at most 1 - confidence) or none (each"
+                    + " comparison on its own at the confidence: more early drops, a weaker per-comparison bound)",
+            ConfigKey.choice(RacingCorrection.values()));
     /** Validation images. */
     public static final ConfigKey<String> VALIDATE_IMAGES = key("axdse.validate.images", "auto",
             "validate the front and the baseline on N further test images the search never saw (those after the first"

@@ -56,7 +56,8 @@ public record ResolvedRun(JobConfig config, String runId, Timestamp started, Net
                 + config.get(JobConfig.SIGNEDNESS).spelling()
                 // Racing changes what is stored (partial evaluations) and the shards (per-batch ranges see other batches).
                 + (config.get(JobConfig.RACING) ? ";racing=" + config.get(JobConfig.RACING_FIRST_IMAGES) + "/"
-                + config.get(JobConfig.SHARD_IMAGES) + "@" + config.get(JobConfig.RACING_CONFIDENCE) : "");
+                + config.get(JobConfig.SHARD_IMAGES) + "@" + config.get(JobConfig.RACING_CONFIDENCE) + "/"
+                + config.get(JobConfig.RACING_CORRECTION).spelling() : "");
     }
 
     /** @return images per forward-pass batch */

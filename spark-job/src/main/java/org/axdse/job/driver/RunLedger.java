@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 import org.axdse.job.config.JobConfig;
+import org.axdse.job.config.RacingCorrection;
 import org.axdse.job.exec.EvaluationRow;
 import org.axdse.job.output.EvaluationRecord;
 import org.axdse.job.exec.ShardSpec;
@@ -198,7 +199,8 @@ final class RunLedger {
                 entries.add(new RacingRule.Entry(e.relativeEnergy(), e.correctBits(), shard.to(), keep, reference));
             }
             java.util.Set<String> dropped = new java.util.HashSet<>();
-            for (int i : RacingRule.dropped(entries, confidence, shards.size())) {
+            boolean perComparison = run.config().get(JobConfig.RACING_CORRECTION) == RacingCorrection.NONE;
+            for (int i : RacingRule.dropped(entries, confidence, shards.size(), perComparison)) {
                 Evaluation e = covering.get(i);
                 evaluations.put(e.id(), e.racedOutAfter(round));
                 dropped.add(e.id());

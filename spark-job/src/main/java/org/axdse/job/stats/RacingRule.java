@@ -100,6 +100,22 @@ public final class RacingRule {
      * @throws InvalidInputException when entries is or holds null, or confidence or rounds is out of range
      */
     public static Set<Integer> dropped(List<Entry> entries, double confidence, int rounds) {
+        return dropped(entries, confidence, rounds, false);
+    }
+
+    /**
+     * As {@link #dropped(List, double, int)}, or with {@code perComparison}, each comparison on its own at
+     * {@code (1 - confidence) / rounds} (no correction over B's comparisons, no reference family): far more
+     * candidates go early, and the bound holds per comparison, not per candidate (the wrong-drop rate of a front
+     * candidate grows with the number of near-equal cheaper candidates; measure it for your space).
+     *
+     * @param entries       one entry per candidate
+     * @param confidence    the confidence, in (0, 1)
+     * @param rounds        the number of rounds, {@code >= 1}
+     * @param perComparison test each comparison on its own instead of Simes over B's comparisons
+     * @return the indices into entries of the entries to drop now, ascending
+     */
+    public static Set<Integer> dropped(List<Entry> entries, double confidence, int rounds, boolean perComparison) {
         if (entries == null) {
             throw new InvalidInputException("racing rule: expected a list of entries, got null");
         }
@@ -150,13 +166,13 @@ public final class RacingRule {
         double[] pRef = new double[k];
         for (int j = 0; j < k; j++) {
             Entry b = entries.get(known.get(j));
-            int m = last[j];
+            int m = perComparison ? Math.min(1, last[j]) : last[j];
             if (b.protectedFromDrop() || m == 0 || b.images() == 0) {
                 continue;
             }
             // Two families of comparisons when there are a-priori references: the comparisons with the references
             // get half of this round's error budget, all comparisons the other half (a union bound over both).
-            int mRef = refs[last[j]] - (b.reference() ? 1 : 0);
+            int mRef = perComparison ? 0 : refs[last[j]] - (b.reference() ? 1 : 0);
             double budgetAll = mRef == 0 ? fail / rounds : fail / (2.0 * rounds);
             double budgetRef = fail / (2.0 * rounds);
             int minLeadAll = minLead(budgetAll);
