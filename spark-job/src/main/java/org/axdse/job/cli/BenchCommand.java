@@ -46,7 +46,8 @@ final class BenchCommand {
               reference drop; output axdse-out/bench-search (the exhaustive run is resumed from there).
               Then exhaustive search and every strategy again with racing (axdse.racing, correction none, a first
               round of 50 images, then rounds of 100);
-              the JSON lines add image_evaluations and exhaustive_image_evaluations.""";
+              the JSON lines add image_evaluations and exhaustive_image_evaluations, and for a racing variant of a
+              strategy image_evaluations_to_reach_plain_ratio (when its curve first reaches the plain run's ratio).""";
     static final String DEFAULT_MULTIPLIERS =
             "mul8u_exact,mul8u_trunc_k4c,mul8u_perf_s0n2,mul8u_trunc_k6c,mul8u_drum_k4,mul8u_trunc_k8c";
 
@@ -183,9 +184,19 @@ final class BenchCommand {
         out.println("report: " + tables.path("reports/bench-search.html"));
         curves.forEach((name, steps) -> {
             Step s = steps.get(steps.size() - 1);
+            // A racing variant against its plain strategy: the image-evaluations at which it first reaches the plain
+            // run's final ratio (-1: never).
+            List<Step> plain = name.endsWith("+racing") ? curves.get(name.substring(0, name.length() - 7)) : null;
+            String reach = "";
+            if (plain != null) {
+                double target = plain.get(plain.size() - 1).hypervolumeRatio();
+                long at = steps.stream().filter(t -> t.hypervolumeRatio() >= target).mapToLong(Step::imageEvaluations)
+                        .findFirst().orElse(-1);
+                reach = String.format(Locale.ROOT, ", \"image_evaluations_to_reach_plain_ratio\": %d", at);
+            }
             out.printf(Locale.ROOT, "{\"strategy\": \"%s\", \"evaluations\": %d, \"exhaustive_evaluations\": %d,"
-                    + " \"hypervolume_ratio\": %.6f, \"image_evaluations\": %d, \"exhaustive_image_evaluations\": %d}%n", name,
-                    s.evaluations(), exhaustive.size(), s.hypervolumeRatio(), s.imageEvaluations(), exhaustiveImages);
+                    + " \"hypervolume_ratio\": %.6f, \"image_evaluations\": %d, \"exhaustive_image_evaluations\": %d%s}%n", name,
+                    s.evaluations(), exhaustive.size(), s.hypervolumeRatio(), s.imageEvaluations(), exhaustiveImages, reach);
         });
         return 0;
     }

@@ -200,7 +200,11 @@ public final class Nsga2Strategy implements Strategy {
     private List<Individual> evolve(int g, List<Evaluated> history, SplittableRandom rng) {
         Map<String, double[]> fitness = new HashMap<>();
         Set<String> evaluated = new HashSet<>();
+        Set<String> racedOut = new HashSet<>();
         for (Evaluated e : history) {
+            if (e.racedOut()) {
+                racedOut.add(e.candidate().id());
+            }
             double[] f = {e.accuracy(), e.relativeEnergy()};
             double[] old = fitness.putIfAbsent(e.candidate().id(), f);
             if (old != null && !(Double.compare(old[0], f[0]) == 0 && Double.compare(old[1], f[1]) == 0)) {
@@ -233,6 +237,12 @@ public final class Nsga2Strategy implements Strategy {
             objectives[i] = new double[] {-f[0], f[1]};
             if (f[0] < floor) { // outside the region of interest: behind every candidate inside, by shortfall
                 objectives[i] = new double[] {OUTSIDE + floor - f[0], OUTSIDE + floor - f[0]};
+            }
+            // Raced out: a candidate of no more energy was significantly better on the same images. Its accuracy is
+            // from fewer images, so comparing it with complete evaluations would favour lucky small samples: it
+            // ranks behind every complete evaluation (among other raced-out ones by that accuracy).
+            if (racedOut.contains(pool.get(i).id())) {
+                objectives[i] = new double[] {2 * OUTSIDE - f[0], 2 * OUTSIDE - f[0]};
             }
         }
 

@@ -22,8 +22,8 @@ public interface Strategy {
      * @param accuracy       top-1 accuracy
      * @param relativeEnergy energy relative to the exact multiplier
      * @param racedOut       dropped by racing: {@code accuracy} is that of the images it saw, on which a candidate
-     *                       of lower or equal energy was significantly better (strategies rank it as it is: it is
-     *                       dominated there)
+     *                       of lower or equal energy was significantly better (NSGA-II ranks it behind every
+     *                       complete evaluation; the error-model refinement leaves it out of its measured front)
      */
     record Evaluated(Candidate candidate, double accuracy, double relativeEnergy, boolean racedOut) {
         /** A full evaluation (not raced out). */

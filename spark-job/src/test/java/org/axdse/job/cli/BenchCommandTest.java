@@ -53,6 +53,9 @@ class BenchCommandTest {
             long images = n.path("image_evaluations").asLong();
             if (strategies.get(i).endsWith("+racing")) { // rounds of 50 and 10 images: a raced-out candidate saw 50
                 assertTrue(images >= 50L * evaluations && images <= 60L * evaluations, json.get(i));
+                long reach = n.path("image_evaluations_to_reach_plain_ratio").asLong(-2);
+                assertTrue(strategies.get(i).equals("exhaustive+racing") ? reach == -2 : reach == -1 || reach <= images,
+                        json.get(i));
             } else {
                 assertEquals(60L * evaluations, images, json.get(i));
             }

@@ -242,6 +242,30 @@ class Nsga2StrategyTest {
         assertTrue(s.parents().stream().limit(2).noneMatch(c -> c.names().contains("m5")), s.parents().toString());
     }
 
+    /**
+     * Racing drops a candidate because a cheaper one was significantly better on the images it saw; its accuracy
+     * from those few images may still look excellent. Such candidates rank behind every complete evaluation: here
+     * the raced-out ones claim a near-perfect accuracy at low energy and still never become parents.
+     */
+    @Test
+    void racedOutCandidatesRankBehindCompleteEvaluations() {
+        List<Evaluated> history = new ArrayList<>();
+        Nsga2Strategy s = new Nsga2Strategy(SPACE, settings(8, 3, 0, 1));
+        int racedOut = 0;
+        for (int g = 0; g <= 3; g++) {
+            for (Candidate c : s.propose(g, List.copyOf(history))) {
+                Evaluated e = evaluate(c);
+                boolean dropped = c.names().contains("m5") && !c.names().stream().filter(n -> !n.equals("exact-fp32")).allMatch("m5"::equals);
+                racedOut += dropped ? 1 : 0;
+                history.add(dropped ? new Evaluated(c, 0.999, e.relativeEnergy() / 10, true) : e);
+            }
+        }
+        assertTrue(racedOut > 0, "the test races some candidates out");
+        assertFalse(s.parents().isEmpty());
+        assertTrue(s.parents().stream().noneMatch(c -> c.names().contains("m5")
+                && !c.names().stream().filter(n -> !n.equals("exact-fp32")).allMatch("m5"::equals)), s.parents().toString());
+    }
+
     @Test
     void settingsAreChecked() {
         assertEquals("NSGA-II population: expected >= 2, got 1",
