@@ -23,16 +23,6 @@ final class EvaluationTable {
      * @param runId       the run
      * @param evaluations the run's evaluations, in output order
      * @param baselineId  the exact 8-bit baseline (for accuracy_drop; NaN drops while it has no evaluation)
-     * @return the records, in the same order
-     */
-    static List<EvaluationRecord> records(String runId, Collection<Evaluation> evaluations, String baselineId) {
-        return records(runId, evaluations, baselineId, 0.95);
-    }
-
-    /**
-     * @param runId       the run
-     * @param evaluations the run's evaluations, in output order
-     * @param baselineId  the exact 8-bit baseline (for accuracy_drop; NaN drops while it has no evaluation)
      * @param confidence  level of the accuracy intervals (Wilson score)
      * @return the records, in the same order
      */

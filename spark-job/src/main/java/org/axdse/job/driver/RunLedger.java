@@ -140,11 +140,7 @@ final class RunLedger {
 
     /** Evaluates candidates on shards (one Spark job) and adds the results to their evaluations. */
     private void evaluate(List<Candidate> candidates, List<ShardSpec> on) {
-        List<List<Candidate>> batches = new ArrayList<>();
-        int per = run.config().get(JobConfig.BATCH_CANDIDATES);
-        for (int i = 0; i < candidates.size(); i += per) {
-            batches.add(List.copyOf(candidates.subList(i, Math.min(candidates.size(), i + per))));
-        }
+        List<List<Candidate>> batches = TaskRunner.batches(candidates, run.config().get(JobConfig.BATCH_CANDIDATES));
         long t0 = System.nanoTime();
         List<EvaluationRow> newRows = runner.evaluate(batches, on);
         evaluationNanos += System.nanoTime() - t0;

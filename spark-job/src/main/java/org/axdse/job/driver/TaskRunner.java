@@ -39,11 +39,16 @@ final class TaskRunner {
     }
 
     /**
-     * @param batches candidate batches (one task per batch and shard)
-     * @return one row per candidate and shard
+     * @param candidates candidates, in the order that lets neighbours share layer prefixes
+     * @param perBatch   candidates per task ({@code axdse.batch.candidates})
+     * @return the candidates cut into task batches
      */
-    List<EvaluationRow> evaluate(List<List<Candidate>> batches) {
-        return evaluate(batches, run.shards());
+    static List<List<Candidate>> batches(List<Candidate> candidates, int perBatch) {
+        List<List<Candidate>> batches = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i += perBatch) {
+            batches.add(List.copyOf(candidates.subList(i, Math.min(candidates.size(), i + perBatch))));
+        }
+        return batches;
     }
 
     /**

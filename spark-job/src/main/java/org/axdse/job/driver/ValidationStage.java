@@ -67,11 +67,7 @@ final class ValidationStage {
                 candidates.add(new Candidate(r.candidateId(), r.generation(), r.assignment()));
             }
         }
-        List<List<Candidate>> batches = new ArrayList<>();
-        int per = cfg.get(JobConfig.BATCH_CANDIDATES);
-        for (int i = 0; i < candidates.size(); i += per) {
-            batches.add(List.copyOf(candidates.subList(i, Math.min(candidates.size(), i + per))));
-        }
+        List<List<Candidate>> batches = TaskRunner.batches(candidates, cfg.get(JobConfig.BATCH_CANDIDATES));
         LOG.info("run {}: validating the front ({} candidates and the baseline) on test images {}..{}", run.runId(), front.size(),
                 run.images(), run.images() + n - 1);
         List<EvaluationRow> rows = runner.evaluate(batches, shards);
