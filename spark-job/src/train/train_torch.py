@@ -13,7 +13,8 @@ Input: 1x28x28 pixels scaled to [0, 1] (AxDSE's Normalization.UNIT), labels 0-9.
 dataset-fashion-mnist (/usr/share/datasets/fashion-mnist) or --data DIR with the four IDX .gz files.
 Recipe: SGD with Nesterov momentum 0.9, weight decay 5e-4, one-cycle learning rate, batch 128, random
 horizontal flips and 2-pixel random shifts, seed fixed; the epochs per model are in RECIPES. Training runs on
-the CPU (torch.set_num_threads); it is never part of the build or CI.
+the CPU in channels-last layout with one thread by default (Debian's build: one thread and channels-last were 7x
+faster per batch than two OpenMP threads in NCHW on a shared 2-core machine); it is never part of the build or CI.
 """
 import argparse
 import gzip
@@ -30,8 +31,8 @@ import torch.nn.functional as F
 
 RECIPES = {
     # name: (epochs, peak learning rate)
-    "resnet20": (8, 0.1),
-    "mobilenet": (8, 0.1),
+    "resnet20": (6, 0.1),
+    "mobilenet": (6, 0.1),
 }
 
 
@@ -93,8 +94,11 @@ class ResNet20(nn.Module):
 
 
 class MobileNet(nn.Module):
-    """A small MobileNet-V1-style network: a 3x3 stem, five depthwise-separable blocks (depthwise 3x3 + BN + ReLU6,
-    pointwise 1x1 + BN + ReLU6), global average pooling and a dense layer: 12 approximable layers."""
+    """A small MobileNet-V1-style network: a 3x3 stem, five depthwise-separable blocks, global average pooling and a
+    dense layer: 12 approximable layers. Each block is a depthwise 3x3 convolution followed directly by the pointwise
+    1x1 convolution + BN + ReLU6, without BN and ReLU6 between them: the quantization-friendly separable convolution
+    of Sheng et al. (2018). With BN folded into the depthwise kernels (MobileNet-V1's original block), 8-bit
+    quantization of the depthwise layers alone cost 0.5 pp here (exact 8-bit 0.9047 vs FP32 0.9096)."""
 
     BLOCKS = ((16, 32, 1), (32, 64, 2), (64, 64, 1), (64, 128, 2), (128, 128, 1))
 
@@ -103,7 +107,7 @@ class MobileNet(nn.Module):
         self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU6())
         layers = []
         for cin, cout, stride in self.BLOCKS:
-            layers += [nn.Conv2d(cin, cin, 3, stride, 1, groups=cin, bias=False), nn.BatchNorm2d(cin), nn.ReLU6(),
+            layers += [nn.Conv2d(cin, cin, 3, stride, 1, groups=cin, bias=False),
                        nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU6()]
         self.blocks = nn.Sequential(*layers)
         self.fc = nn.Linear(self.BLOCKS[-1][1], classes)
@@ -146,7 +150,7 @@ def main():
     parser.add_argument("--out", default=".")
     parser.add_argument("--epochs", type=int, default=None, help="override the recipe's epochs")
     parser.add_argument("--seed", type=int, default=20261201)
-    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
@@ -157,7 +161,7 @@ def main():
         epochs = args.epochs
     x_train, y_train = load(args.data, "train")
     x_test, y_test = load(args.data, "test")
-    model = MODELS[args.model]()
+    model = MODELS[args.model]().to(memory_format=torch.channels_last)
     batch = 128
     steps = epochs * ((x_train.shape[0] + batch - 1) // batch)
     optimizer = torch.optim.SGD(model.parameters(), lr=peak, momentum=0.9, nesterov=True, weight_decay=5e-4)
@@ -169,7 +173,7 @@ def main():
         total_loss = 0.0
         for i in range(0, x_train.shape[0], batch):
             idx = order[i:i + batch]
-            xb = augment(x_train[idx], generator)
+            xb = augment(x_train[idx], generator).contiguous(memory_format=torch.channels_last)
             loss = F.cross_entropy(model(xb), y_train[idx])
             optimizer.zero_grad()
             loss.backward()
@@ -181,7 +185,7 @@ def main():
               f"test {correct}/{x_test.shape[0]} = {correct / x_test.shape[0]:.4f}, {time.time() - start:.0f} s",
               flush=True)
 
-    model.eval()
+    model = model.to(memory_format=torch.contiguous_format).eval()
     path = os.path.join(args.out, args.model + "-fashion-mnist.onnx")
     torch.onnx.export(model, x_test[:1], path, opset_version=13, input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, do_constant_folding=True)

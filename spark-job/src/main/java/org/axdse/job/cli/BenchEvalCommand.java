@@ -39,7 +39,7 @@ import org.axdse.kernel.model.QuantConfig;
  */
 final class BenchEvalCommand {
     static final String USAGE = """
-            usage: axdse bench eval [--model lenet5|resnet8|FILE.onnx] [--library DIR] [--assign M1,M2,...|M]
+            usage: axdse bench eval [--model lenet5|resnet8|resnet20|mobilenet|FILE.onnx] [--library DIR] [--assign M1,M2,...|M]
                                     [--data fashion-mnist|DIR] [--images N] [--batch B] [--threads T] [--rounds R]
                                     [--backend cpu|cuda]
               defaults: the bundled LeNet-5, luts/, mul8u_exact on every layer (every layer through the table),

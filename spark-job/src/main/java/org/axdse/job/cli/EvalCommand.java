@@ -40,7 +40,7 @@ import org.axdse.kernel.quant.QuantScheme;
  */
 final class EvalCommand {
     static final String USAGE = """
-            usage: axdse eval [--model lenet5|resnet8|FILE.onnx] [--library DIR] --assign M1,M2,...|M
+            usage: axdse eval [--model lenet5|resnet8|resnet20|mobilenet|FILE.onnx] [--library DIR] --assign M1,M2,...|M
                               [--data fashion-mnist|DIR] [--images N] [--calibration-images 512]
                               [--ranges static|per-batch] [--per-channel] [--batch 256] [--threads N]
                               [--scheme unsigned-affine|signed-symmetric]   (refuse tables of the other kind)

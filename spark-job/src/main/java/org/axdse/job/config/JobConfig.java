@@ -30,7 +30,7 @@ public final class JobConfig {
 
     /** The model: {@code lenet5} (bundled) or an .onnx path (local or Hadoop). */
     public static final ConfigKey<String> MODEL = key("axdse.model", "lenet5",
-            "the model: lenet5 or resnet8 (bundled) or an .onnx file (local path, hdfs://, s3a://)", ConfigKey.nonEmpty());
+            "the model: lenet5, resnet8, resnet20 or mobilenet (bundled) or an .onnx file (local path, hdfs://, s3a://)", ConfigKey.nonEmpty());
     /** The multiplier library directory. */
     public static final ConfigKey<String> LIBRARY = key("axdse.library", "luts",
             "multiplier library directory (local, hdfs://, s3a://); relative paths from the project root", ConfigKey.nonEmpty());

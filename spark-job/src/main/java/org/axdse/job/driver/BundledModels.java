@@ -15,8 +15,12 @@ public final class BundledModels {
     public static final String LENET5 = "lenet5";
     /** The bundled ResNet-8 (width 8). */
     public static final String RESNET8 = "resnet8";
+    /** The bundled ResNet-20 (16/32/64 channels; trained with spark-job/src/train/train_torch.py). */
+    public static final String RESNET20 = "resnet20";
+    /** The bundled MobileNet-style network with depthwise-separable blocks (train_torch.py). */
+    public static final String MOBILENET = "mobilenet";
     /** Every bundled model's name. */
-    public static final List<String> NAMES = List.of(LENET5, RESNET8);
+    public static final List<String> NAMES = List.of(LENET5, RESNET8, RESNET20, MOBILENET);
 
     private BundledModels() {
     }
