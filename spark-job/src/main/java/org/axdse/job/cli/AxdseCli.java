@@ -71,6 +71,7 @@ public final class AxdseCli {
             case "eval" -> new EvalCommand(System.out).run(rest);
             case "sql" -> new SqlCommand(System.out).run(rest);
             case "bench" -> new BenchCommand(System.out).run(rest);
+            case "experiment" -> new ExperimentCommand(System.out).run(rest);
             case "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -87,7 +88,7 @@ public final class AxdseCli {
         if (command.equals("eval") || command.equals("bench")) {
             return true;
         }
-        if (!command.equals("run")) {
+        if (!command.equals("run") && !command.equals("experiment")) {
             return false;
         }
         int i = args.indexOf("--master");
@@ -99,6 +100,8 @@ public final class AxdseCli {
         return """
                 usage: axdse [run] [--config FILE] [--conf axdse.key=value ...] [--overwrite] [--master URL]
                          the search job (default); keys in conf/README.md
+                       axdse experiment alwann [--model resnet20|mobilenet|FILE] [--library DIR] [--budget-minutes M] ...
+                         ALWANN's experiment: uniform, tiled and per-layer searches, summary per accuracy-drop budget
                        axdse demo [--luts DIR] [--master URL] [--seed N]
                        axdse luts list|show|generate|convert|plot|tune ...   (axdse luts for details)
                        axdse sql [--out ROOT] [--format table|csv|json] "SELECT ... FROM evaluations ..."

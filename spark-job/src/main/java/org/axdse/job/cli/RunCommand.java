@@ -37,21 +37,15 @@ final class RunCommand {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "--config" -> file = Path.of(value(args, ++i, a));
-                case "--conf" -> overrides.add(value(args, ++i, a));
+                case "--config" -> file = Path.of(Sessions.value("run", args, ++i, a));
+                case "--conf" -> overrides.add(Sessions.value("run", args, ++i, a));
                 case "--overwrite" -> overwrite = true;
-                case "--master" -> master = value(args, ++i, a);
+                case "--master" -> master = Sessions.value("run", args, ++i, a);
                 default -> throw new AxdseException("run: unknown option " + a + "\n" + USAGE);
             }
         }
         JobConfig cfg = JobConfig.load(file, overrides);
-        SparkSession.Builder b = SparkSession.builder().appName("axdse " + cfg.get(JobConfig.RUN_ID));
-        if (master != null) {
-            b.master(master);
-        } else if (System.getProperty("spark.master") == null) {
-            b.master("local[*]");
-        }
-        SparkSession spark = b.getOrCreate();
+        SparkSession spark = Sessions.start("axdse " + cfg.get(JobConfig.RUN_ID), master);
         try {
             SearchJob.Summary s = new SearchJob(spark, cfg, overwrite, AxdseCli.HOME).run();
             print(s, cfg.get(JobConfig.SENSITIVITY));
@@ -61,12 +55,6 @@ final class RunCommand {
         return 0;
     }
 
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new AxdseException("run: " + option + " needs a value");
-        }
-        return args.get(i);
-    }
 
     private void print(SearchJob.Summary s, boolean sensitivity) {
         String shared = s.macsComputed() < s.macs() ? String.format(Locale.ROOT,

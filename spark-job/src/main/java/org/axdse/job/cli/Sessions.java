@@ -1,0 +1,43 @@
+package org.axdse.job.cli;
+
+import java.util.List;
+
+import org.apache.spark.sql.SparkSession;
+import org.axdse.kernel.AxdseException;
+
+/** What the commands that start a Spark job share: the session (local unless told otherwise) and option values. */
+final class Sessions {
+    private Sessions() {
+    }
+
+    /**
+     * @param appName the application name Spark shows
+     * @param master  the master URL from {@code --master}, or null: spark-submit's ({@code spark.master}) or
+     *                {@code local[*]}
+     * @return the session
+     */
+    static SparkSession start(String appName, String master) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b.master("local[*]");
+        }
+        return b.getOrCreate();
+    }
+
+    /**
+     * @param command the command, for the message
+     * @param args    its arguments
+     * @param i       the index of an option's value
+     * @param option  the option
+     * @return the value
+     * @throws AxdseException when the arguments end before it
+     */
+    static String value(String command, List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new AxdseException(command + ": " + option + " needs a value");
+        }
+        return args.get(i);
+    }
+}
