@@ -45,6 +45,11 @@ public final class ConvShapes {
         s.add(new Shape("b1 c3 10x10 oc5 1x1 s3 (stride > kernel)", 1, Conv2dGeometry.builder(3, 10, 10, 5, 1, 1).stride(3).build()));
         s.add(new Shape("b2 c2 9x11 oc17 2x2 s(3,4) pad 0,2,1,0", 2, Conv2dGeometry.builder(2, 9, 11, 17, 2, 2).stride(3, 4).padding(0, 2, 1, 0).build()));
         s.add(new Shape("b1 c4 8x8 oc16 3x3 s2 dilation2 SAME", 1, Conv2dGeometry.builder(4, 8, 8, 16, 3, 3).stride(2).dilation(2).samePadding().build()));
+        // Depthwise rows wide enough for the vector loop's runs of consecutive positions: rows of 37 (two vectors and an
+        // overlapping tail), of exactly 16 (dilated 5x5), and a 1x1 layer whose positions run on across rows.
+        s.add(new Shape("b2 depthwise c5 20x37 3x3 pad1", 2, Conv2dGeometry.builder(5, 20, 37, 5, 3, 3).groups(5).padding(1).build()));
+        s.add(new Shape("b1 depthwise c3 6x16 5x5 dilation2 pad4", 1, Conv2dGeometry.builder(3, 6, 16, 3, 5, 5).groups(3).dilation(2).padding(4).build()));
+        s.add(new Shape("b3 depthwise c4 5x7 1x1", 3, Conv2dGeometry.builder(4, 5, 7, 4, 1, 1).groups(4).build()));
         return s;
     }
 
