@@ -91,11 +91,14 @@ public final class SearchJob {
      * @param imageEvaluations      images evaluated, summed over the run's candidates
      * @param naiveImageEvaluations candidates x images (what racing saves on)
      * @param confidence     level of the intervals
+     * @param validationSeconds     wall seconds of the validation job (0 without validation)
+     * @param validationTaskSeconds its task time, summed over its tasks
      */
     public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards,
                           List<ParetoRecord> front, double seconds, long macs, double macsPerSecond, long macsComputed,
                           int generations, String baselineId, double evaluationSeconds, long imageEvaluations,
-                          long naiveImageEvaluations, double confidence) {
+                          long naiveImageEvaluations, double confidence, double validationSeconds,
+                          double validationTaskSeconds) {
     }
 
     /** @return the run's summary */
@@ -130,7 +133,8 @@ public final class SearchJob {
         int generations = generations(strategy);
 
         List<EvaluationRecord> records = ledger.records();
-        List<ParetoRecord> front = ValidationStage.run(run, runner, records);
+        ValidationStage.Result validation = ValidationStage.run(run, runner, records);
+        List<ParetoRecord> front = validation.front();
         out.pareto(front);
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.runRow(new Timestamp(System.currentTimeMillis()), "finished", ledger.candidates(), ledger.rows(), seconds,
@@ -140,7 +144,7 @@ public final class SearchJob {
                 front, seconds, ledger.macsNaive(),
                 ledger.macsNaive() / Math.max(1e-9, seconds), ledger.macsComputed(), generations, run.baseline().id(),
                 ledger.evaluationSeconds(), ledger.imageEvaluations(), (long) ledger.candidates() * run.images(),
-                cfg.get(JobConfig.RACING_CONFIDENCE));
+                cfg.get(JobConfig.RACING_CONFIDENCE), validation.wallSeconds(), validation.taskSeconds());
     }
 
     /**

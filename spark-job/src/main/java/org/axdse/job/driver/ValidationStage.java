@@ -45,18 +45,29 @@ final class ValidationStage {
     }
 
     /**
+     * The validated front and what its validation cost.
+     *
+     * @param front       the front as {@code pareto} records, in ascending energy, validated when the run validates
+     * @param wallSeconds wall seconds of the validation job (0 without validation)
+     * @param taskSeconds task time of the validation, summed over its tasks
+     */
+    record Result(List<ParetoRecord> front, double wallSeconds, double taskSeconds) {
+    }
+
+    /**
      * @param run     the run
      * @param runner  evaluates on the cluster
      * @param records the run's evaluations (the front's are validated)
-     * @return the front as {@code pareto} records, in ascending energy, validated when the run validates
+     * @return the front, validated when the run validates, and the validation's cost
      */
-    static List<ParetoRecord> run(ResolvedRun run, TaskRunner runner, List<EvaluationRecord> records) {
+    static Result run(ResolvedRun run, TaskRunner runner, List<EvaluationRecord> records) {
         List<EvaluationRecord> front = new ArrayList<>(records.stream().filter(EvaluationRecord::onParetoFront).toList());
         front.sort(Comparator.comparingDouble(EvaluationRecord::relativeEnergy));
         int n = run.validationImages();
         if (n == 0 || front.isEmpty()) {
-            return front.stream().map(r -> new ParetoRecord(r, null)).toList();
+            return new Result(front.stream().map(r -> new ParetoRecord(r, null)).toList(), 0, 0);
         }
+        long t0 = System.nanoTime();
         JobConfig cfg = run.config();
         double confidence = cfg.get(JobConfig.RACING_CONFIDENCE);
         List<ShardSpec> shards = shards(run.images(), n, cfg.get(JobConfig.SHARD_IMAGES));
@@ -71,6 +82,8 @@ final class ValidationStage {
         LOG.info("run {}: validating the front ({} candidates and the baseline) on test images {}..{}", run.runId(), front.size(),
                 run.images(), run.images() + n - 1);
         List<EvaluationRow> rows = runner.evaluate(batches, shards);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double taskSeconds = rows.stream().mapToDouble(EvaluationRow::seconds).sum();
         Map<String, ShardTotals> totals = ShardTotals.sum(rows, shards.size());
         ShardTotals base = totals.get(run.baseline().id());
         List<ParetoRecord> validated = new ArrayList<>();
@@ -90,6 +103,6 @@ final class ValidationStage {
                     (double) (base.correct() - t.correct()) / n, drop.low(), drop.high(), significant)));
             cheaper = t;
         }
-        return validated;
+        return new Result(validated, wall, taskSeconds);
     }
 }

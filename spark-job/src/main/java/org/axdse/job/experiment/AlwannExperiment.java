@@ -99,7 +99,8 @@ public final class AlwannExperiment {
             SearchJob.Summary s = new SearchJob(spark, cfg, overwrite, home).run();
             // The summary counts stages (the initial population is the first); the key counts the generations after it.
             MethodRun run = new MethodRun(method, s.runId(), s.candidates(), Math.max(0, s.generations() - 1), s.imageEvaluations(),
-                    s.naiveImageEvaluations(), s.seconds(), s.evaluationSeconds(), executorSeconds(s), s.front());
+                    s.naiveImageEvaluations(), s.seconds(), s.evaluationSeconds() + s.validationSeconds(),
+                    executorSeconds(s) + s.validationTaskSeconds(), s.front());
             runs.add(run);
             log.accept(String.format(java.util.Locale.ROOT, "%s: %d candidates, %,d image-evaluations in %.1f s",
                     run.runId(), run.candidates(), run.imageEvaluations(), run.wallSeconds()));

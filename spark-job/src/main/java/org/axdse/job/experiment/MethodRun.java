@@ -15,8 +15,9 @@ import org.axdse.job.output.ParetoRecord;
  * @param imageEvaluations      images evaluated, summed over candidates (racing stops some early)
  * @param naiveImageEvaluations candidates x images, what the run would have cost without racing
  * @param wallSeconds           the run's wall time on the driver
- * @param evaluationSeconds     wall seconds inside its evaluation jobs
- * @param executorSeconds       task time summed over its evaluations (what executors spent, in any number of them)
+ * @param evaluationSeconds     wall seconds inside its evaluation jobs (the search's stages and the validation)
+ * @param executorSeconds       task time of those jobs summed over their tasks (what executors spent, in any number
+ *                              of them): the search's evaluations (resumed ones included) and the validation
  * @param front                 the Pareto front in ascending energy, with its validation when the run validates
  */
 public record MethodRun(Method method, String runId, int candidates, int generations, long imageEvaluations,
