@@ -3,8 +3,10 @@ package org.axdse.kernel.graph;
 import org.axdse.kernel.conv.FloatLoops;
 
 /**
- * Element-wise activations on float tensors: Relu, LeakyRelu, Sigmoid, Tanh and Clip. Each output element is a
- * function of the input element at the same index alone; the output has the input's shape.
+ * Element-wise functions of float tensors: the activations Relu, LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid and
+ * HardSwish, and the unary arithmetic Erf, Exp, Neg and Sqrt. Each output element is a function of the input
+ * element at the same index alone; the output has the input's shape. Transcendental functions are computed in
+ * double and rounded to float once.
  */
 final class Activations {
     private Activations() {
@@ -29,6 +31,77 @@ final class Activations {
     /** {@code tanh(v)} in double, rounded to float. */
     static Op tanh(OpAttributes a, int opset) {
         return in -> new Tensor[] {map(in[0], v -> (float) Math.tanh(v))};
+    }
+
+    /** {@code max(0, min(1, alpha * v + beta))}, {@code alpha} 0.2 and {@code beta} 0.5 by default. */
+    static Op hardSigmoid(OpAttributes a, int opset) {
+        float alpha = a.getFloat("alpha", 0.2f);
+        float beta = a.getFloat("beta", 0.5f);
+        return in -> new Tensor[] {map(in[0], v -> Math.max(0f, Math.min(1f, alpha * v + beta)))};
+    }
+
+    /** {@code v * max(0, min(1, v / 6 + 1 / 2))} (ONNX's alpha 1/6, beta 0.5). */
+    static Op hardSwish(OpAttributes a, int opset) {
+        float alpha = 1f / 6;
+        return in -> new Tensor[] {map(in[0], v -> v * Math.max(0f, Math.min(1f, alpha * v + 0.5f)))};
+    }
+
+    /** The error function {@link #erf(double)}, rounded to float (exact GELU is exported as {@code x * (1 + erf(x / sqrt 2)) / 2}). */
+    static Op erf(OpAttributes a, int opset) {
+        return in -> new Tensor[] {map(in[0], v -> (float) erf(v))};
+    }
+
+    /** {@code exp(v)} in double, rounded to float. */
+    static Op exp(OpAttributes a, int opset) {
+        return in -> new Tensor[] {map(in[0], v -> (float) Math.exp(v))};
+    }
+
+    /** {@code -v} (float; int64 inputs negated as int64, as shape arithmetic needs). */
+    static Op neg(OpAttributes a, int opset) {
+        return in -> {
+            Tensor x = in[0];
+            if (x.isFloat()) {
+                return new Tensor[] {map(x, v -> -v)};
+            }
+            long[] l = x.longData();
+            long[] r = new long[l.length];
+            for (int i = 0; i < l.length; i++) {
+                r[i] = -l[i];
+            }
+            return new Tensor[] {Tensor.longs(x.shape(), r)};
+        };
+    }
+
+    /** {@code sqrt(v)} (NaN below 0), correctly rounded. */
+    static Op sqrt(OpAttributes a, int opset) {
+        return in -> new Tensor[] {map(in[0], v -> (float) Math.sqrt(v))};
+    }
+
+    /**
+     * The error function {@code erf(x) = 2 / sqrt(pi) * exp(-x^2) * sum_n (2x^2)^n x / (1 * 3 * ... * (2n + 1))}, a
+     * series of positive terms (no cancellation), to double precision for {@code |x| < 4}; beyond, {@code erf(x)}
+     * rounds to {@code +-1} in float ({@code erfc(4) = 1.5e-8}, below half a float ulp of 1).
+     *
+     * @param x a value
+     * @return erf(x), accurate well beyond float precision
+     */
+    static double erf(double x) {
+        if (Double.isNaN(x)) {
+            return x;
+        }
+        double ax = Math.abs(x);
+        if (ax >= 4) {
+            return Math.signum(x);
+        }
+        double twoX2 = 2 * ax * ax;
+        double term = ax;
+        double sum = ax;
+        for (int n = 1; term > sum * 1e-17; n++) {
+            term *= twoX2 / (2 * n + 1);
+            sum += term;
+        }
+        double r = 2 / Math.sqrt(Math.PI) * Math.exp(-ax * ax) * sum;
+        return x < 0 ? -r : r;
     }
 
     /**

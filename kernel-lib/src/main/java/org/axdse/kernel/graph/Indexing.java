@@ -3,8 +3,8 @@ package org.axdse.kernel.graph;
 import java.util.Arrays;
 
 /**
- * Operators that select and reorder elements without arithmetic, on float or int64 tensors: Gather, Slice and
- * Transpose. Each output element is a copy of one input element.
+ * Operators that select and reorder elements without arithmetic, on float or int64 tensors: Gather, Slice, Split
+ * and Transpose. Each output element is a copy of one input element.
  */
 final class Indexing {
     private Indexing() {
@@ -46,6 +46,43 @@ final class Indexing {
                 axes = attrAxes == null ? null : Arrays.stream(attrAxes).asLongStream().toArray();
             }
             return new Tensor[] {sliceTensor(in[0], starts, ends, axes, steps, a)};
+        };
+    }
+
+    /**
+     * Cuts input 0 along {@code axis} (default 0) into the node's outputs: of the sizes in {@code split} (attribute
+     * before opset 13, optional input 1 since), or, without it, equal parts (the last one smaller when the size
+     * does not divide, as opset 18's {@code num_outputs}).
+     */
+    static Op split(OpAttributes a, int opset) {
+        int axis = (int) a.getInt("axis", 0);
+        int[] attrSplit = a.getInts("split", null);
+        int parts = a.outputCount();
+        return in -> {
+            Tensor x = in[0];
+            int ax = Axes.axis(axis, x.rank(), a);
+            int len = x.dim(ax);
+            long[] sizes;
+            if (opset >= 13 ? in.length > 1 && in[1] != null : attrSplit != null) {
+                sizes = opset >= 13 ? in[1].longData() : Arrays.stream(attrSplit).asLongStream().toArray();
+            } else {
+                long each = (len + parts - 1) / parts;
+                sizes = new long[parts];
+                for (int i = 0; i < parts; i++) {
+                    sizes[i] = Math.max(0, Math.min(each, len - i * each));
+                }
+            }
+            if (sizes.length != parts || Arrays.stream(sizes).sum() != len || Arrays.stream(sizes).anyMatch(v -> v < 0)) {
+                throw a.error("split sizes " + Arrays.toString(sizes) + " do not cut axis " + ax + " of " + x + " into "
+                        + parts + " outputs");
+            }
+            Tensor[] out = new Tensor[parts];
+            long start = 0;
+            for (int i = 0; i < parts; i++) {
+                out[i] = sliceTensor(x, new long[] {start}, new long[] {start + sizes[i]}, new long[] {ax}, null, a);
+                start += sizes[i];
+            }
+            return out;
         };
     }
 

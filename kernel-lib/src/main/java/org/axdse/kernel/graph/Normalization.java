@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Normalisation and reduction over float tensors: BatchNormalization (inference form), Softmax, LogSoftmax and
- * ReduceMean. Sums that span many elements are accumulated in double and rounded to float once.
+ * Normalisation and reduction over float tensors: BatchNormalization (inference form), LayerNormalization, Softmax,
+ * LogSoftmax and ReduceMean. Sums that span many elements are accumulated in double and rounded to float once.
  */
 final class Normalization {
     private Normalization() {
@@ -22,6 +22,16 @@ final class Normalization {
             throw a.error("training_mode=1 is not supported (export the model in eval mode)");
         }
         return in -> new Tensor[] {batchNorm(in, eps, a)};
+    }
+
+    /**
+     * {@code (x - mean) / sqrt(variance + epsilon) * scale + bias} over the axes from {@code axis} (default -1) to the
+     * last, mean and (biased) variance in double; inputs X, Scale and the optional B; only the first output (Y).
+     */
+    static Op layerNormalization(OpAttributes a, int opset) {
+        int axis = (int) a.getInt("axis", -1);
+        double eps = a.getFloat("epsilon", 1e-5f);
+        return in -> new Tensor[] {layerNorm(in[0], in[1], in.length > 2 ? in[2] : null, axis, eps, a)};
     }
 
     /**
@@ -74,6 +84,39 @@ final class Normalization {
                 for (int i = 0; i < inner; i++) {
                     out[base + i] = v[base + i] * mul + add;
                 }
+            }
+        }
+        return Tensor.floats(x.shape(), out);
+    }
+
+    private static Tensor layerNorm(Tensor x, Tensor scale, Tensor bias, int axis, double eps, OpAttributes a) {
+        int ax = Axes.axis(axis, x.rank(), a);
+        int len = 1;
+        for (int d = ax; d < x.rank(); d++) {
+            len *= x.dim(d);
+        }
+        float[] g = scale.floatData();
+        float[] b = bias == null ? null : bias.floatData();
+        if (g.length != len || (b != null && b.length != len)) {
+            throw a.error("scale " + scale + (bias == null ? "" : " and bias " + bias) + " do not match the normalised "
+                    + len + " elements of " + x);
+        }
+        float[] v = x.floatData();
+        float[] out = new float[v.length];
+        for (int base = 0; base < v.length; base += len) {
+            double sum = 0;
+            for (int i = 0; i < len; i++) {
+                sum += v[base + i];
+            }
+            double mean = sum / len;
+            double sq = 0;
+            for (int i = 0; i < len; i++) {
+                double d = v[base + i] - mean;
+                sq += d * d;
+            }
+            double inv = 1 / Math.sqrt(sq / len + eps);
+            for (int i = 0; i < len; i++) {
+                out[base + i] = (float) ((v[base + i] - mean) * inv * g[i] + (b == null ? 0 : b[i]));
             }
         }
         return Tensor.floats(x.shape(), out);

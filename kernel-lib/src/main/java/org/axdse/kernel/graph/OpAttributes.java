@@ -57,6 +57,11 @@ public interface OpAttributes {
      */
     Tensor getTensor(String name);
 
+    /** @return how many outputs the node names (Split makes one part per output); 1 unless told */
+    default int outputCount() {
+        return 1;
+    }
+
     /**
      * @param message what is wrong
      * @return an exception whose message is {@code where() + ": " + message}

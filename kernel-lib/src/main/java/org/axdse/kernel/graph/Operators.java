@@ -8,11 +8,11 @@ import java.util.Map;
 /**
  * Builds the non-approximable operators from their ONNX op type: activations, pooling, normalisation,
  * element-wise arithmetic and the shape-manipulating operators that PyTorch and tf2onnx emit around them
- * (Shape, Gather, Unsqueeze, Concat, Reshape, Slice, Transpose, Cast, ConstantOfShape ...). Attributes are read
+ * (Shape, Gather, Unsqueeze, Concat, Reshape, Slice, Split, Transpose, Expand, Cast, ConstantOfShape ...). Attributes are read
  * and checked when the operator is built, at import time.
  *
- * <p>The dispatch is one table from op type to the family class that builds it: {@link Activations},
- * {@link Broadcast} (binary arithmetic), {@link Normalization} (batch normalisation, softmax, reductions),
+ * <p>The dispatch is one table from op type to the family class that builds it: {@link Activations} (and unary
+ * arithmetic), {@link Broadcast} (binary and variadic arithmetic, Expand), {@link Normalization} (batch normalisation, softmax, reductions),
  * {@link Pooling}, {@link Shapes} (shape-only changes), {@link Indexing} (gathering, slicing, transposition),
  * {@link ConcatPad} (concatenation, padding) and {@link Values} (constants, casts, identities).
  */
@@ -65,7 +65,34 @@ public final class Operators {
         m.put("ConstantOfShape", Values::constantOfShape);
         m.put("LogSoftmax", Normalization::logSoftmax);
         m.put("ReduceMean", Normalization::reduceMean);
+        m.put("HardSigmoid", Activations::hardSigmoid);
+        m.put("HardSwish", Activations::hardSwish);
+        m.put("Erf", Activations::erf);
+        m.put("Exp", Activations::exp);
+        m.put("Neg", Activations::neg);
+        m.put("Sqrt", Activations::sqrt);
+        m.put("Pow", (a, opset) -> Broadcast.op(Broadcast.Kind.POW, a));
+        m.put("Max", (a, opset) -> Broadcast.variadic(Broadcast.Kind.MAX, a));
+        m.put("Min", (a, opset) -> Broadcast.variadic(Broadcast.Kind.MIN, a));
+        m.put("Expand", Broadcast::expand);
+        m.put("Equal", Broadcast::equal);
+        m.put("Where", Broadcast::select);
+        m.put("Split", Indexing::split);
+        m.put("LayerNormalization", Normalization::layerNormalization);
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A Reshape whose constant shape starts with a fixed batch size (how {@code x.view(x.size(0), -1)} is exported
+     * without a dynamic batch axis): the first value of the shape input is replaced, at each run, by the data
+     * input's leading dimension. The importer decides when a Reshape is one.
+     *
+     * @param a     the Reshape node's attributes
+     * @param opset the model's default-domain opset
+     * @return the operator
+     */
+    public static Op batchReshape(OpAttributes a, int opset) {
+        return Shapes.batchReshape(a, opset);
     }
 
     /**

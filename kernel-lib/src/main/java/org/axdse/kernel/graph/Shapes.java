@@ -27,6 +27,19 @@ final class Shapes {
         return in -> new Tensor[] {reshape(in[0], in[1].longData(), allowZero, a)};
     }
 
+    /**
+     * Reshape whose constant shape was written for a fixed batch (an export without a dynamic batch axis): its first
+     * value is replaced, at each run, by the input's leading dimension, the batch.
+     */
+    static Op batchReshape(OpAttributes a, int opset) {
+        boolean allowZero = a.getInt("allowzero", 0) != 0;
+        return in -> {
+            long[] spec = in[1].longData().clone();
+            spec[0] = in[0].dim(0);
+            return new Tensor[] {reshape(in[0], spec, allowZero, a)};
+        };
+    }
+
     /** The dimensions from {@code start} (default 0) to {@code end} (default the rank), clamped, as int64. */
     static Op shape(OpAttributes a, int opset) {
         long start = a.getInt("start", 0);

@@ -2,11 +2,14 @@ package org.axdse.kernel.model;
 
 import java.util.Arrays;
 
+import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.conv.Conv2dGeometry;
+import org.axdse.kernel.graph.Tensor;
 
 /**
  * An approximable layer of a network: an ONNX Conv, Gemm or MatMul node, numbered in graph order, whose
- * multiplications a multiplier assignment replaces. Weights are {@code [outChannels][taps]} FP32 with any
+ * multiplications a multiplier assignment replaces. A dense layer may read {@code [N, ..., K]}: it multiplies each of
+ * its {@link #rows()} rows per image by the same weights. Weights are {@code [outChannels][taps]} FP32 with any
  * following BatchNormalization (Conv/Gemm) or bias Add (MatMul) already folded in.
  */
 public final class ApproxLayer {
@@ -14,7 +17,10 @@ public final class ApproxLayer {
     public enum Kind {
         /** 2-D convolution over NCHW. */
         CONV2D,
-        /** Dense (matrix) product over [N, K]. */
+        /**
+         * Dense (matrix) product over the last axis: {@code [N, ..., K] x [K, M] -> [N, ..., M]}, the same weights for
+         * every row (an {@code nn.Linear} on {@code [N, K]}, {@code [N, C, L]} or an NHWC tensor).
+         */
         DENSE
     }
 
@@ -92,21 +98,59 @@ public final class ApproxLayer {
         return bias;
     }
 
-    /** @return multiply-accumulates per image */
+    /** @return multiply-accumulates per image (a dense layer's per row times its {@link #rows()}) */
     public long macsPerImage() {
-        return geometry.macsPerImage();
+        return rows() * geometry.macsPerImage();
     }
 
-    /** @return input shape per image (C, H, W for convolutions, K for dense layers) */
+    /**
+     * @return rows per image that a dense layer multiplies by its weights: the product of its input shape's leading
+     *     dimensions (1 for a {@code [N, K]} input); 1 for a convolution
+     */
+    public int rows() {
+        if (kind == Kind.CONV2D) {
+            return 1;
+        }
+        int r = 1;
+        for (int i = 0; i < inputShape.length - 1; i++) {
+            r *= inputShape[i];
+        }
+        return r;
+    }
+
+    /** @return input shape per image (C, H, W for convolutions; ..., K for dense layers) */
     public int[] inputShape() {
         return inputShape.clone();
     }
 
-    /** @return output shape per image */
+    /** @return output shape per image (a dense layer's input shape with M for its last dimension) */
     public int[] outputShape() {
-        return kind == Kind.CONV2D
-                ? new int[] {geometry.outChannels(), geometry.outHeight(), geometry.outWidth()}
-                : new int[] {geometry.outChannels()};
+        if (kind == Kind.CONV2D) {
+            return new int[] {geometry.outChannels(), geometry.outHeight(), geometry.outWidth()};
+        }
+        int[] s = inputShape.clone();
+        s[s.length - 1] = geometry.outChannels();
+        return s;
+    }
+
+    /**
+     * @param x a batch of the layer's input
+     * @return the batch's output shape
+     * @throws InvalidInputException when {@code x} is not {@code [batch, inputShape...]}
+     */
+    public int[] outputShape(Tensor x) {
+        int[] s = x.shape();
+        if (s.length != inputShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), inputShape)) {
+            int[] expected = new int[inputShape.length + 1];
+            expected[0] = s.length > 0 ? s[0] : 1;
+            System.arraycopy(inputShape, 0, expected, 1, inputShape.length);
+            throw new InvalidInputException(name + ": expected a " + Arrays.toString(expected) + " input, got " + x);
+        }
+        int[] out = outputShape();
+        int[] withBatch = new int[out.length + 1];
+        withBatch[0] = s[0];
+        System.arraycopy(out, 0, withBatch, 1, out.length);
+        return withBatch;
     }
 
     /** @return the name of the value the layer reads */

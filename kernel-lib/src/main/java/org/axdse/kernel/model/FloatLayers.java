@@ -26,26 +26,23 @@ public final class FloatLayers {
      *
      * @param layer a layer
      * @param x     its input, {@code [batch, ...]}
-     * @return its output, {@code [batch, channels, height, width]} or {@code [batch, features]}
+     * @return its output, {@code [batch, channels, height, width]} or {@code [batch, ..., features]}
      */
     public static Tensor evaluate(ApproxLayer layer, Tensor x) {
         return new FloatLayers(java.util.List.of(layer)).run(layer, x);
     }
 
     Tensor run(ApproxLayer layer, Tensor x) {
+        int[] outShape = layer.outputShape(x);
         int batch = x.dim(0);
         var g = layer.geometry();
-        float[] out = new float[batch * g.outputSize()];
+        float[] out = new float[(int) Tensor.size(outShape)];
         if (layer.kind() == ApproxLayer.Kind.CONV2D) {
             convs[layer.index()].forward(x.floatData(), batch, out);
-            return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
+        } else {
+            dense(x.floatData(), batch * layer.rows(), layer.weights(), layer.bias(), g.inChannels(), g.outChannels(), out);
         }
-        if (x.rank() != 2 || x.dim(1) != g.inChannels()) {
-            throw new org.axdse.kernel.InvalidInputException(layer.name() + ": expected a [" + batch + ", " + g.inChannels()
-                    + "] input, got " + x);
-        }
-        dense(x.floatData(), batch, layer.weights(), layer.bias(), g.inChannels(), g.outChannels(), out);
-        return Tensor.floats(new int[] {batch, g.outChannels()}, out);
+        return Tensor.floats(outShape, out);
     }
 
     /** {@code y[n][o] = sum_k x[n][k] * w[o][k] + b[o]}, taps summed in order from 0 in float32. */

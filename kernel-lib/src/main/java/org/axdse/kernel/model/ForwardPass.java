@@ -59,7 +59,7 @@ public final class ForwardPass implements AutoCloseable {
      *
      * <p><b>Which buffers, what it may modify.</b> {@code x} is the tensor the network holds for the layer's
      * input (shared with other readers and with prefix-reuse snapshots): read it, never modify it. {@code y} is
-     * the layer's freshly computed output, {@code [batch, channels, height, width]} or {@code [batch, features]}:
+     * the layer's freshly computed output, {@code [batch, channels, height, width]} or {@code [batch, ..., features]}:
      * do not modify it either; to change what the network sees, return another tensor of the same shape (e.g.
      * {@code y}'s values plus noise in a new array). Neither changes after the call while the hook is set, so a
      * hook may keep them; their arrays are shared, so copy before changing values.
@@ -161,7 +161,7 @@ public final class ForwardPass implements AutoCloseable {
 
     /**
      * @param input NCHW images, {@code batch * network.inputSize()} floats
-     * @param batch images
+     * @param batch images (when {@link Network#fixedBatch()} is not 0, exactly that many)
      * @param a     the assignment
      * @return logits, {@code [batch][classes]}
      */
@@ -181,6 +181,10 @@ public final class ForwardPass implements AutoCloseable {
     public List<float[]> logits(float[] input, int batch, List<Assignment> assignments) {
         Checks.positive("batch", batch);
         Checks.exactLength("input", input.length, (long) batch * network.inputSize());
+        if (network.fixedBatch() > 0 && batch != network.fixedBatch()) {
+            throw new InvalidInputException(network.source() + ": the model runs only on batches of " + network.fixedBatch()
+                    + ", got " + batch + " (" + String.join("; ", network.importNotes()) + ")");
+        }
         int layers = network.layers().size();
         for (Assignment a : assignments) {
             if (a.tables().size() != layers) {
@@ -242,7 +246,9 @@ public final class ForwardPass implements AutoCloseable {
                 long t0 = clock.start();
                 Tensor[] out = step.op().run(in);
                 clock.operator(step.opType(), t0);
-                values.put(step.outputs().get(0), out[0]);
+                for (int o = 0; o < step.outputs().size(); o++) {
+                    values.put(step.outputs().get(o), out[o]);
+                }
             }
         }
         macsNaive += network.macsPerImage() * batch;

@@ -52,24 +52,22 @@ final class LayerKernels implements AutoCloseable {
      * @param layer a layer
      * @param x     its input
      * @param table its multiplier, or null for FP32
-     * @return its output, {@code [batch, channels, height, width]} or {@code [batch, features]}
+     * @return its output, {@code [batch, channels, height, width]} or {@code [batch, ..., features]}
      */
     Tensor run(ApproxLayer layer, Tensor x, MultiplierTable table) {
         if (table == null) {
             return floatLayers.run(layer, x);
         }
-        int batch = x.dim(0);
-        var g = layer.geometry();
+        int[] outShape = layer.outputShape(x);
+        // A dense layer multiplies every row of every image by the same weights: its kernel sees batch * rows rows.
+        int rows = x.dim(0) * layer.rows();
         float[] in = x.floatData();
-        if (layer.kind() == ApproxLayer.Kind.DENSE && (x.rank() != 2 || x.dim(1) != g.inChannels())) {
-            throw new InvalidInputException(layer.name() + ": expected a [" + batch + ", " + g.inChannels() + "] input, got " + x);
-        }
-        float[] out = new float[batch * g.outputSize()];
+        float[] out = new float[(int) Tensor.size(outShape)];
         boolean perBatch = config.ranges() == QuantConfig.RangeMode.PER_BATCH;
         LutKernel kernel = kernel(layer, table, in, perBatch);
         RuntimeException failure = null;
         try {
-            kernel.forward(in, batch, out);
+            kernel.forward(in, rows, out);
         } catch (RuntimeException e) {
             failure = backendFailure(layer, table, "failed", e);
             throw failure;
@@ -85,10 +83,7 @@ final class LayerKernels implements AutoCloseable {
                 }
             }
         }
-        if (layer.kind() == ApproxLayer.Kind.CONV2D) {
-            return Tensor.floats(new int[] {batch, g.outChannels(), g.outHeight(), g.outWidth()}, out);
-        }
-        return Tensor.floats(new int[] {batch, g.outChannels()}, out);
+        return Tensor.floats(outShape, out);
     }
 
     /**

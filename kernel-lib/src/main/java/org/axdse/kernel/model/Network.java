@@ -21,6 +21,8 @@ public final class Network {
     private final List<Step> steps;
     private final Map<String, Tensor> constants;
     private final List<ApproxLayer> layers;
+    private final List<String> importNotes;
+    private final int fixedBatch;
 
     /**
      * Built by an importer ({@code org.axdse.kernel.onnx.OnnxImporter}); lists and maps are copied.
@@ -35,9 +37,14 @@ public final class Network {
      * @param steps       the evaluation steps in graph order; layer steps refer to {@code layers} by index
      * @param constants   values known before any image (initializers, folded constants)
      * @param layers      the approximable layers, {@code layers.get(i).index() == i}
+     * @param importNotes what the importer read differently from the file, for the user (e.g. a fixed-batch Reshape
+     *                    read as the batch axis)
+     * @param fixedBatch  0 when the network runs on any batch size, otherwise the one batch size it runs on (an
+     *                    export with a fixed batch that the importer could not generalise)
      */
     public Network(String source, String sha256, int opset, String inputName, int[] inputShape, String outputName, int outputSize,
-                   List<Step> steps, Map<String, Tensor> constants, List<ApproxLayer> layers) {
+                   List<Step> steps, Map<String, Tensor> constants, List<ApproxLayer> layers, List<String> importNotes,
+                   int fixedBatch) {
         this.source = source;
         this.sha256 = sha256;
         this.opset = opset;
@@ -48,6 +55,21 @@ public final class Network {
         this.steps = List.copyOf(steps);
         this.constants = Map.copyOf(constants);
         this.layers = List.copyOf(layers);
+        this.importNotes = List.copyOf(importNotes);
+        this.fixedBatch = fixedBatch;
+    }
+
+    /** @return what the importer read differently from the file, one line each (unmodifiable; usually empty) */
+    public List<String> importNotes() {
+        return importNotes;
+    }
+
+    /**
+     * @return 0 when the network runs on batches of any size; otherwise the one batch size it runs on (the model was
+     *     exported with a fixed batch; {@link #importNotes()} says why it could not be generalised)
+     */
+    public int fixedBatch() {
+        return fixedBatch;
     }
 
     /** @return where the model was read from */

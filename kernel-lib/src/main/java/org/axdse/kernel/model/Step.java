@@ -5,8 +5,8 @@ import java.util.List;
 import org.axdse.kernel.graph.Op;
 
 /**
- * One step of a network's evaluation, in graph order: an operator node, or an approximable layer. Every step
- * writes one value, {@code outputs.get(0)}.
+ * One step of a network's evaluation, in graph order: an operator node, or an approximable layer. A layer writes
+ * one value, {@code outputs.get(0)}; an operator writes one value per output it computes (Split: several).
  *
  * @param name    node name
  * @param opType  ONNX op type

@@ -11,9 +11,11 @@ import org.axdse.kernel.graph.Tensor;
 final class Attributes implements OpAttributes {
     private final Map<String, Onnx.AttributeProto> byName = new HashMap<>();
     private final String where;
+    private final int outputs;
 
     Attributes(Onnx.NodeProto node, String where) {
         this.where = where;
+        this.outputs = node.getOutputCount();
         for (Onnx.AttributeProto a : node.getAttributeList()) {
             byName.put(a.getName(), a);
         }
@@ -22,6 +24,11 @@ final class Attributes implements OpAttributes {
     @Override
     public String where() {
         return where;
+    }
+
+    @Override
+    public int outputCount() {
+        return outputs;
     }
 
     @Override

@@ -99,26 +99,29 @@ final class LayerImport {
     }
 
     /**
-     * @param node      a MatMul node ({@code [N, K] x [K, M]}, the second input constant)
+     * @param node      a MatMul node ({@code [N, ..., K] x [K, M]}, the second input constant): a dense layer over the
+     *                  last axis, the same weights for every row of the leading dimensions
      * @param index     the layer's index
      * @param constants the values known at import
-     * @return the dense layer, without bias (a following Add may fold one in)
+     * @return the dense layer, without bias (a following Add may fold one in); its input shape per image is
+     *     {@code [..., K]}, so its MACs count every row
      */
     static LayerDraft matMul(ImportNode node, int index, Map<String, Tensor> constants) {
         Attributes a = node.attributes();
         Tensor x = node.in()[0];
         Tensor b = node.constant(1, "the second (weight) input", constants);
-        if (x.rank() != 2 || b.rank() != 2) {
-            throw a.error("only [N, K] x [K, M] products with constant weights are supported, got " + x + " x " + b);
+        if (x.rank() < 2 || b.rank() != 2) {
+            throw a.error("only [N, ..., K] x [K, M] products with constant 2-D weights are supported, got " + x + " x " + b);
         }
-        if (x.dim(1) != b.dim(0)) {
+        int kIn = x.dim(-1);
+        if (kIn != b.dim(0)) {
             throw a.error("inner dimensions differ: " + x + " x " + b);
         }
-        int kIn = x.dim(1);
         int m = b.dim(1);
         Conv2dGeometry g = Conv2dGeometry.dense(kIn, m);
+        int[] shape = x.shape();
         return draft(node, index, ApproxLayer.Kind.DENSE, g, weightsOutByIn(b.floatData(), kIn, m, false), new float[m],
-                new int[] {kIn});
+                Arrays.copyOfRange(shape, 1, shape.length));
     }
 
     private static LayerDraft draft(ImportNode node, int index, ApproxLayer.Kind kind, Conv2dGeometry g, float[] w, float[] bias,

@@ -20,11 +20,13 @@ import org.axdse.kernel.graph.Tensor;
  * @param initializers the initializers by name
  * @param inputName    the value that holds the images
  * @param imageShape   the input's shape per image (without the batch dimension)
+ * @param fixedBatch   the input's batch dimension when the model declares a fixed one (an export without a dynamic
+ *                     batch axis), 0 when it is symbolic or unknown
  * @param outputName   the graph's first output (the logits)
  * @param consumers    per value: how many node inputs and graph outputs read it
  */
 record ModelGraph(String source, String sha256, int opset, Onnx.GraphProto graph, Map<String, Tensor> initializers,
-                  String inputName, int[] imageShape, String outputName, Map<String, Integer> consumers) {
+                  String inputName, int[] imageShape, int fixedBatch, String outputName, Map<String, Integer> consumers) {
 
     /**
      * @param model  a parsed model with a non-empty graph
@@ -61,8 +63,10 @@ record ModelGraph(String source, String sha256, int opset, Onnx.GraphProto graph
         for (Onnx.ValueInfoProto o : graph.getOutputList()) {
             consumers.merge(o.getName(), 1, Integer::sum);
         }
+        Onnx.TensorShapeProto.Dimension batch = input.getType().getTensorType().getShape().getDim(0);
+        int fixedBatch = batch.hasDimValue() && batch.getDimValue() > 0 ? Math.toIntExact(batch.getDimValue()) : 0;
         return new ModelGraph(source, sha256, opset, graph, Collections.unmodifiableMap(initializers), input.getName(),
-                imageShape, graph.getOutput(0).getName(), Collections.unmodifiableMap(consumers));
+                imageShape, fixedBatch, graph.getOutput(0).getName(), Collections.unmodifiableMap(consumers));
     }
 
     private static int opset(Onnx.ModelProto model, String source) {

@@ -10,18 +10,30 @@ import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.graph.Op;
 import org.axdse.kernel.graph.Operators;
 import org.axdse.kernel.graph.Tensor;
+import org.axdse.kernel.model.ApproxLayer;
+import org.axdse.kernel.model.Assignment;
+import org.axdse.kernel.model.ForwardPass;
+import org.axdse.kernel.model.QuantConfig;
 import org.axdse.kernel.model.FloatLayers;
 import org.axdse.kernel.model.Network;
 import org.axdse.kernel.model.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One import of a checked {@link ModelGraph}: walks the nodes once in graph order, evaluating each on one zero
  * image to infer shapes, and builds the {@link Network}'s steps. Conv, Gemm and MatMul become approximable layers
  * ({@link LayerImport}); a BatchNormalization or constant bias Add that alone reads a layer's output is folded
  * into it; a node whose inputs are all constants becomes a constant itself; any other node becomes an operator
- * step.
+ * step. A model exported with a fixed batch has its constant batch-leading Reshapes read as keeping the batch axis,
+ * and is checked on a second batch size.
  */
 final class NetworkBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkBuilder.class);
+    /** The batch of the zero images that the import evaluates. */
+    private static final int IMPORT_BATCH = 1;
+    /** A second batch size that an export with a fixed batch is checked on. */
+    private static final int CHECK_BATCH = 2;
     private final ModelGraph graph;
     /** Values known before any image: initializers, then the outputs of nodes with constant inputs. */
     private final Map<String, Tensor> constants;
@@ -31,6 +43,7 @@ final class NetworkBuilder {
     private final Map<String, Integer> producedByLayer = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
     private final List<LayerDraft> layers = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     NetworkBuilder(ModelGraph graph) {
         this.graph = graph;
@@ -44,7 +57,7 @@ final class NetworkBuilder {
     Network build() {
         int[] inputShape = graph.imageShape();
         int[] batchOne = new int[inputShape.length + 1];
-        batchOne[0] = 1;
+        batchOne[0] = IMPORT_BATCH;
         System.arraycopy(inputShape, 0, batchOne, 1, inputShape.length);
         values.putAll(constants);
         values.put(graph.inputName(), Tensor.floats(batchOne, new float[(int) Tensor.size(batchOne)]));
@@ -58,15 +71,44 @@ final class NetworkBuilder {
         if (out == null) {
             throw new InvalidInputException(source + ": graph output " + outputName + " is never computed");
         }
-        if (out.rank() != 2 || out.dim(0) != 1) {
+        if (out.rank() != 2 || out.dim(0) != IMPORT_BATCH) {
             throw new InvalidInputException(source + ": expected logits of shape [batch, classes] as the first output, got "
                     + Arrays.toString(out.shape()) + " for one image");
         }
         if (layers.isEmpty()) {
             throw new InvalidInputException(source + ": the model has no Conv, Gemm or MatMul layer to approximate");
         }
-        return new Network(source, graph.sha256(), graph.opset(), graph.inputName(), inputShape, outputName, out.dim(1), steps,
-                constants, layers.stream().map(LayerDraft::layer).toList());
+        Network net = network(out.dim(1), 0);
+        if (graph.fixedBatch() == 0) {
+            return net;
+        }
+        String failure = failureAtOtherBatch(net);
+        if (failure == null) {
+            return net;
+        }
+        String advice = "exported with a fixed batch of " + graph.fixedBatch() + " (dimension 0 of input " + graph.inputName()
+                + ") and fails on other batch sizes: " + failure + "; re-export with a dynamic batch axis"
+                + " (torch.onnx.export(..., dynamic_axes={'" + graph.inputName() + "': {0: 'batch'}, '" + outputName
+                + "': {0: 'batch'}})) or evaluate with --batch " + graph.fixedBatch();
+        notes.add(advice);
+        LOG.warn("{}: {}", source, advice);
+        return network(out.dim(1), graph.fixedBatch());
+    }
+
+    private Network network(int classes, int fixedBatch) {
+        return new Network(graph.source(), graph.sha256(), graph.opset(), graph.inputName(), graph.imageShape(),
+                graph.outputName(), classes, steps, constants, layers.stream().map(LayerDraft::layer).toList(), notes, fixedBatch);
+    }
+
+    /** Runs the network in FP32 on zero images of another batch size: null when that works, else why not. */
+    private String failureAtOtherBatch(Network net) {
+        try (ForwardPass pass = new ForwardPass(net, QuantConfig.DEFAULT, null)) {
+            float[] logits = pass.logits(new float[CHECK_BATCH * net.inputSize()], CHECK_BATCH,
+                    Assignment.uniform(null, net.layers().size()));
+            return logits.length == CHECK_BATCH * net.outputSize() ? null : "the logits do not follow the batch";
+        } catch (RuntimeException e) {
+            return "at batch " + CHECK_BATCH + ", " + e.getMessage();
+        }
     }
 
     private void importNode(Onnx.NodeProto n, int index) {
@@ -123,7 +165,8 @@ final class NetworkBuilder {
             throw new InvalidInputException(where + ": unsupported operator " + n.getOpType() + " (opset " + graph.opset()
                     + "); AxDSE supports Conv, Gemm, MatMul and " + String.join(", ", Operators.SUPPORTED));
         }
-        Op op = Operators.create(n.getOpType(), node.attributes(), graph.opset());
+        Op op = fixedBatchReshape(node) ? Operators.batchReshape(node.attributes(), graph.opset())
+                : Operators.create(n.getOpType(), node.attributes(), graph.opset());
         Tensor[] out;
         try {
             out = op.run(node.in());
@@ -138,8 +181,33 @@ final class NetworkBuilder {
             }
         }
         if (!allConstant) {
-            steps.add(new Step(node.name(), n.getOpType(), op, -1, n.getInputList(), n.getOutputList().subList(0, 1)));
+            steps.add(new Step(node.name(), n.getOpType(), op, -1, n.getInputList(),
+                    n.getOutputList().subList(0, Math.min(n.getOutputCount(), out.length))));
         }
+    }
+
+    /**
+     * Whether a Reshape's constant shape starts with the graph input's fixed batch while its data follows the batch
+     * (not a constant, its leading dimension the import's batch): how {@code x.view(x.size(0), -1)} is exported
+     * without a dynamic batch axis. Its leading dimension is then read as the batch axis, with a note.
+     */
+    private boolean fixedBatchReshape(ImportNode node) {
+        Onnx.NodeProto n = node.proto();
+        int batch = graph.fixedBatch();
+        if (batch == 0 || !n.getOpType().equals("Reshape") || n.getInputCount() < 2 || constants.containsKey(n.getInput(0))
+                || !constants.containsKey(n.getInput(1))) {
+            return false;
+        }
+        long[] spec = constants.get(n.getInput(1)).longData();
+        Tensor x = node.in()[0];
+        if (spec.length == 0 || spec[0] != batch || x.rank() == 0 || x.dim(0) != IMPORT_BATCH) {
+            return false;
+        }
+        String note = node.where() + ": the constant shape " + Arrays.toString(spec) + " starts with the input's fixed batch "
+                + batch + "; read as the batch axis (export with a dynamic batch axis to avoid this)";
+        notes.add(note);
+        LOG.info(note);
+        return true;
     }
 
     private void addLayer(LayerDraft layer, Tensor x) {
@@ -167,6 +235,9 @@ final class NetworkBuilder {
             }
         }
         LayerDraft layer = layers.get(li);
+        if (layer.kind == ApproxLayer.Kind.DENSE && layer.inputShape.length > 1) {
+            return false; // BatchNormalization scales axis 1, a dense layer over [N, ..., K] writes its outputs on the last
+        }
         LayerImport.foldBatchNorm(layer, node);
         rewire(layer, n.getOutput(0));
         return true;

@@ -21,13 +21,17 @@ import org.axdse.kernel.model.Network;
  * <ul>
  *   <li>The graph has one real input, {@code [batch, ...]} with a dynamic or fixed batch dimension and
  *       known other dimensions; its first output is the logits.</li>
- *   <li>Conv, Gemm and MatMul (with constant weights) become the approximable layers, numbered in graph
- *       order. A BatchNormalization that directly follows a Conv or Gemm (and is its only consumer) is
+ *   <li>Conv, Gemm and MatMul (with constant weights; a MatMul may read {@code [N, ..., K]}, a dense layer over
+ *       the last axis) become the approximable layers, numbered in graph order. A BatchNormalization that directly follows a Conv or Gemm (and is its only consumer) is
  *       folded into its weights and bias; an Add of a constant bias vector after a MatMul is folded
  *       likewise. Other nodes become operators ({@link Operators}).</li>
  *   <li>Nodes whose inputs are all constants are folded at import (PyTorch's pad and shape arithmetic).</li>
  *   <li>Shapes are found by evaluating the graph once on a zero image, so every layer knows its input and
  *       output shapes and MACs.</li>
+ *   <li>An export with a fixed batch (no dynamic batch axis): a Reshape to a constant shape that starts with that
+ *       batch is read as keeping the batch axis ({@link Network#importNotes()} says so); the network is then run
+ *       on a second batch size, and where that fails it runs only on its fixed batch
+ *       ({@link Network#fixedBatch()}), refusing others with what to do.</li>
  * </ul>
  * Errors name the model file and, for nodes, the node name, its op type and the opset.
  *

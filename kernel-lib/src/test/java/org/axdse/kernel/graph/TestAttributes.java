@@ -10,9 +10,21 @@ import java.util.Map;
 final class TestAttributes implements OpAttributes {
     private final String where;
     private final Map<String, Object> values = new HashMap<>();
+    private int outputs = 1;
 
     TestAttributes(String where) {
         this.where = where;
+    }
+
+    /** The node's number of outputs (Split). */
+    TestAttributes outputs(int n) {
+        outputs = n;
+        return this;
+    }
+
+    @Override
+    public int outputCount() {
+        return outputs;
     }
 
     /** An INT attribute. */

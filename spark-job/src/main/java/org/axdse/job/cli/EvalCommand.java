@@ -103,7 +103,7 @@ final class EvalCommand {
         json.put("ranges", JobConfig.spelling(config.ranges()));
         json.put("per_channel_weights", config.perChannelWeights());
         json.put("calibration_images", ranges.images());
-        json.put("lut_macs", net.macsPerImage() * r.total());
+        json.put("lut_macs", lutMacsPerImage(net, a) * r.total());
         json.put("startup_seconds", round(startup));
         json.put("calibration_seconds", round(calibrationSeconds));
         json.put("evaluation_seconds", round(evalSeconds));
@@ -112,6 +112,11 @@ final class EvalCommand {
         json.put("layers", layers(net, a, ranges, config));
         out.println(Json.object(json));
         return 0;
+    }
+
+    /** MACs per image of the layers that use a table (an {@code exact-fp32} layer multiplies in FP32, not through a LUT). */
+    static long lutMacsPerImage(Network net, Assignment a) {
+        return net.layers().stream().filter(l -> a.table(l.index()) != null).mapToLong(ApproxLayer::macsPerImage).sum();
     }
 
     /** With {@code --scheme}, every approximate layer's table must be of that scheme's signedness. */

@@ -101,6 +101,11 @@ final class RunResolver {
             throw new InvalidInputException(net.source() + " expects " + Arrays.toString(net.inputShape()) + " images, "
                     + dataDir + " has " + check.channels() + "x" + check.height() + "x" + check.width());
         }
+        int batch = cfg.get(JobConfig.BATCH_IMAGES);
+        if (net.fixedBatch() > 0 && batch != net.fixedBatch()) { // before any Spark job, not in every task
+            throw new InvalidInputException(JobConfig.BATCH_IMAGES.name() + "=" + batch + ": " + net.source()
+                    + " runs only on batches of " + net.fixedBatch() + " (" + String.join("; ", net.importNotes()) + ")");
+        }
         if (check.count() < images + validation) {
             if (validate.equals("auto")) {
                 LOG.info("{}: the test split has {} images, not the {} + {} that validating the front needs; no validation",

@@ -77,6 +77,9 @@ class EvalCommandTest {
         assertEquals(expectedEnergy, number(mixed, "relative_energy"), 1e-6);
         assertTrue(mixed.contains("\"multiplier\": \"mul8u_trunc_k6c\""), mixed);
         assertTrue(mixed.contains("\"zero_point\": "), mixed);
+        assertEquals(500L * (36_504 + 104_544 + 232_320), (long) number(mixed, "lut_macs"), "only the layers with a table count");
+        String fp32Only = eval("--library", LIBRARY, "--assign", "exact-fp32", "--images", "100");
+        assertEquals(0L, (long) number(fp32Only, "lut_macs"), "no layer uses a table");
     }
 
     @Test
