@@ -115,7 +115,7 @@ final class RunResolver {
         return new ResolvedRun(cfg, cfg.get(JobConfig.RUN_ID), started, net, modelBytes, modelSource, library, space,
                 baseline(library, net, space), dataDir, images, calibration, cfg.quantConfig(), local(cfg.get(JobConfig.OUTPUT)),
                 cfg.get(JobConfig.LIST_FILE).isEmpty() ? "" : local(cfg.get(JobConfig.LIST_FILE)), validation,
-                ResolvedRun.fingerprint(cfg, net, library, dataDir, images));
+                ResolvedRun.fingerprint(cfg, net, library, dataDir, ImageDigest.of(check.first(images), calibration), images));
     }
 
     /** A local path relative to the project root; absolute paths and URIs as they are. */
