@@ -52,6 +52,11 @@ final class RunOutput {
      */
     static RunOutput open(SparkSession spark, ResolvedRun run, boolean overwrite) {
         TableWriter tables = new TableWriter(spark, run.outputRoot());
+        try {
+            tables.checkWritable(); // before any work: a file in the way, a read-only or full file system
+        } catch (org.axdse.kernel.AxdseException e) {
+            throw new InvalidInputException(JobConfig.OUTPUT.name() + ": " + e.getMessage(), e);
+        }
         List<EvaluationRecord> earlier = new ArrayList<>();
         if (!overwrite) {
             for (Row r : tables.readRun(Tables.RUNS, run.runId())) {

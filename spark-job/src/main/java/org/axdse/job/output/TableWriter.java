@@ -2,12 +2,18 @@ package org.axdse.job.output;
 
 import java.util.List;
 
+import java.io.IOException;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.axdse.kernel.AxdseException;
 
 /**
  * Writes and reads the output tables under an output root, one run at a time: a run's rows replace that
@@ -50,7 +56,60 @@ public final class TableWriter {
         List<Row> rows = records.stream().map(TableRecord::toRow).toList();
         Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
-        df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
+        try {
+            df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
+        } catch (Exception e) { // a full disk, a lost permission: Spark's job failure around Hadoop's IOException
+            if (e instanceof AxdseException) {
+                throw (AxdseException) e;
+            }
+            throw new AxdseException(path(table) + ": cannot write run " + runId + " (" + Failures.firstLine(e) + "); the"
+                    + " table's other runs and this run's rows written before are as they were: fix the cause and run the same"
+                    + " command again to resume", e);
+        }
+    }
+
+    /**
+     * Checks, before any work, that the root is a directory (created when missing) in which files can be written:
+     * not a file, not under a file, not on a read-only or full file system.
+     *
+     * @throws AxdseException naming the root (and the file in the way) otherwise
+     */
+    public void checkWritable() {
+        Path rootPath = new Path(root);
+        try {
+            FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            for (Path p = rootPath; p != null; p = p.getParent()) {
+                FileStatus status = status(fs, p);
+                if (status != null) {
+                    if (!status.isDirectory()) {
+                        throw new AxdseException(root + ": " + (p.equals(rootPath) ? "is a file" : "lies under the file " + p)
+                                + ", not a directory; choose another output root");
+                    }
+                    break;
+                }
+            }
+            if (!fs.mkdirs(rootPath)) {
+                throw new IOException("mkdirs failed");
+            }
+            Path probe = new Path(rootPath, ".axdse-write-check-" + java.util.UUID.randomUUID());
+            try (java.io.OutputStream o = fs.create(probe, false)) {
+                o.write(new byte[4096]); // a page: a file system with no room left fails here, not after the work
+            } finally {
+                fs.delete(probe, false);
+            }
+        } catch (IOException | org.apache.hadoop.fs.FSError e) { // Hadoop's local file system reports a full disk as FSError
+            throw new AxdseException(root + ": cannot write there (" + Failures.firstLine(e) + "); choose another output root"
+                    + " or fix its permissions or free space", e);
+        }
+    }
+
+    /** A path's status, null when nothing is there (also when a file lies on the way, which some file systems report). */
+    private static FileStatus status(FileSystem fs, Path p) throws IOException {
+        try {
+            return fs.getFileStatus(p);
+        } catch (java.io.FileNotFoundException | org.apache.hadoop.fs.ParentNotDirectoryException e) {
+            return null;
+        }
     }
 
     /**
@@ -88,7 +147,43 @@ public final class TableWriter {
         }
         // Read the run's own folder: reading the table root would let Spark infer run_id's type, and all-digit
         // ids such as 1 and 01 would then match each other.
-        return spark.read().parquet(path(table) + "/run_id=" + runId).withColumn("run_id", functions.lit(runId)).collectAsList();
+        String dir = path(table) + "/run_id=" + runId;
+        try {
+            return spark.read().parquet(dir).withColumn("run_id", functions.lit(runId)).collectAsList();
+        } catch (Exception e) { // a truncated or corrupt file: Spark's error, its cause Parquet's
+            String bad = unreadableFile(spark, dir);
+            String why = bad != null ? Failures.firstLine(e).replace(bad, "the file") : Failures.firstLine(e);
+            throw new AxdseException((bad != null ? bad : dir) + ": cannot read run " + runId + " of table " + table + " ("
+                    + why + "); the run cannot resume from it: --overwrite replaces the run (its earlier"
+                    + " rows are lost), or choose another axdse.run-id", e);
+        }
+    }
+
+    /**
+     * @param spark a session
+     * @param dir   a folder of Parquet files (a table or a partition)
+     * @return the first of its data files that Spark cannot read on its own, null if it reads each
+     */
+    public static String unreadableFile(SparkSession spark, String dir) {
+        try {
+            Path p = new Path(dir);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(p, true);
+            while (files.hasNext()) {
+                Path f = files.next().getPath();
+                if (f.getName().startsWith(".") || f.getName().startsWith("_")) {
+                    continue;
+                }
+                try {
+                    spark.read().parquet(f.toString()).collectAsList();
+                } catch (Exception e) {
+                    return f.toString();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /**
@@ -110,8 +205,8 @@ public final class TableWriter {
             if (!fs.rename(tmp, target)) {
                 throw new java.io.IOException("rename " + tmp + " -> " + target + " failed");
             }
-        } catch (java.io.IOException e) {
-            throw new org.axdse.kernel.AxdseException(path(relative) + ": cannot write (" + e + ")", e);
+        } catch (IOException | org.apache.hadoop.fs.FSError e) { // Hadoop's local file system reports a full disk as FSError
+            throw new AxdseException(path(relative) + ": cannot write (" + Failures.firstLine(e) + ")", e);
         }
     }
 }
