@@ -51,7 +51,7 @@ final class RunCommand {
         } else if (System.getProperty("spark.master") == null) {
             b.master("local[*]");
         }
-        SparkSession spark = b.getOrCreate();
+        SparkSession spark = Launch.session(b, master != null ? master : System.getProperty("spark.master", "local[*]"));
         try {
             SearchJob.Summary s = new SearchJob(spark, cfg, overwrite, AxdseCli.HOME).run();
             print(s, cfg.get(JobConfig.SENSITIVITY));
