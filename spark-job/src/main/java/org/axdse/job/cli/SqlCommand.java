@@ -11,9 +11,9 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.axdse.job.output.TableWriter;
-import org.axdse.job.output.Tables;
 import org.axdse.job.output.Failures;
+import org.axdse.job.output.OutputRoot;
+import org.axdse.job.output.Tables;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.io.Csv;
 
@@ -45,7 +45,13 @@ final class SqlCommand {
             builder.config("spark.sql.warehouse.dir", warehouse.toUri().toString())
                     .config("spark.sql.catalogImplementation", "in-memory");
         }
-        SparkSession context = Launch.session(builder, o.get("--master", "local[*]"));
+        SparkSession context;
+        try {
+            context = Launch.session(builder, o.get("--master", "local[*]"));
+        } catch (AxdseException e) {
+            ReadOnlySql.delete(warehouse);
+            throw e;
+        }
         try {
             // A session of its own (views, functions, settings), sharing the context: nothing leaks into a caller's.
             SparkSession spark = context.newSession();
@@ -78,9 +84,9 @@ final class SqlCommand {
                     // Runs written by different versions may have different columns: merge their schemas.
                     spark.read().option("basePath", path).option("mergeSchema", "true").parquet(path).createOrReplaceTempView(t);
                     names.add(t);
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // Spark's SparkException is checked, thrown undeclared
                     if (!path.contains("://")) { // a truncated or corrupt file: name it
-                        String bad = TableWriter.unreadableFile(spark, path);
+                        String bad = OutputRoot.unreadableFile(spark, path);
                         throw new AxdseException("sql: cannot read table " + t + " (" + (bad != null ? bad : path) + ": "
                                 + Failures.firstLine(e) + ")", e);
                     }

@@ -130,4 +130,22 @@ class SqlCommandTest {
         assertEquals(List.of(work.resolve("keep.txt")), java.nio.file.Files.list(work).toList(),
                 "no spark-warehouse/, no metastore_db/, nothing written");
     }
+
+    @Test
+    void aCorruptTableFileIsNamed(@TempDir Path copy) throws Exception {
+        Path part;
+        try (var files = java.nio.file.Files.walk(out.resolve("runs"))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, copy.resolve("runs").resolve(out.resolve("runs").relativize(f).toString()));
+            }
+        }
+        try (var files = java.nio.file.Files.walk(copy.resolve("runs"))) {
+            part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        java.nio.file.Files.write(part, new byte[] {1, 2, 3});
+        java.nio.file.Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
+        AxdseException e = assertThrows(AxdseException.class, () -> sql("--out", copy.toString(), "SELECT * FROM runs"));
+        assertTrue(e.getMessage().startsWith("sql: cannot read table runs (file:" + part + ": "), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
 }

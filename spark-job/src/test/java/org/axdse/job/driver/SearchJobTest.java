@@ -216,6 +216,13 @@ class SearchJobTest {
                 "axdse.multipliers=all", "axdse.strategy.exhaustive.max=1000"));
         assertTrue(e.getMessage().contains("the exhaustive space has 20,511,149 assignments (29 x 29 x 29 x 29 x 29)"),
                 e.getMessage());
+        Path csv = HOME.resolve("luts/library.csv");
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.library=" + csv));
+        assertEquals("axdse.library: " + csv + ": a file, not a directory (expected a directory)", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.data=" + csv));
+        assertEquals("axdse.data: " + csv + ": a file, not a directory (expected a directory)", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.library=" + out.resolve("none")));
+        assertEquals("axdse.library: " + out.resolve("none") + ": no such directory (expected a directory)", e.getMessage());
         assertTrue(!Files.exists(out.resolve("runs")), "nothing written");
     }
 }
