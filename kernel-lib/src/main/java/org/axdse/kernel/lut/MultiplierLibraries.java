@@ -60,7 +60,8 @@ public final class MultiplierLibraries {
      */
     public static MultiplierLibrary load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(dir + ": not a multiplier library (no such directory)");
+            throw new InvalidInputException(dir + ": not a multiplier library (" + (Files.exists(dir)
+                    ? "a file, not a directory; give the folder that holds " + CSV + " and the tables" : "no such directory") + ")");
         }
         return load(FileSource.of(dir));
     }
@@ -78,7 +79,10 @@ public final class MultiplierLibraries {
             List<String> lines;
             try (InputStream in = storage.open(CSV);
                  BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                lines = r.lines().toList();
+                lines = new ArrayList<>(r.lines().toList());
+            }
+            if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) { // a byte-order mark, as spreadsheets write it
+                lines.set(0, lines.get(0).substring(1));
             }
             return parse(storage, lines);
         } catch (IOException e) {
@@ -152,6 +156,7 @@ public final class MultiplierLibraries {
             if (file.isEmpty()) {
                 file = name + MultiplierTableFiles.EXTENSION;
             }
+            checkInside(file, row);
             Signedness s = parseSignedness(cols.get(cells, "signed"), name, row);
             double power = number(cols, cells, "power", row);
             double area = number(cols, cells, "area", row);
@@ -169,6 +174,20 @@ public final class MultiplierLibraries {
         }
         return new MultiplierLibrary(storage.location(), version != null ? version : contentVersion(entries),
                 cols.unit("power"), cols.unit("area"), cols.unit("delay"), entries);
+    }
+
+    /**
+     * A table file must lie in the library's directory (or below it): a relative path without {@code ..}, so a
+     * library cannot make AxDSE read files elsewhere.
+     */
+    private static void checkInside(String file, String row) {
+        String normal = file.replace('\\', '/');
+        boolean outside = normal.startsWith("/") || normal.matches("^[A-Za-z]:.*") || normal.contains("://")
+                || java.util.Arrays.asList(normal.split("/")).contains("..");
+        if (outside) {
+            throw new InvalidInputException(row + ": column file: expected a path inside the library directory, got '" + file
+                    + "'");
+        }
     }
 
     private static MultiplierTable readTable(FileSource storage, String file, String name, Signedness s,

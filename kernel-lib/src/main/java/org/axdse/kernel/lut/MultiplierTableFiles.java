@@ -203,6 +203,7 @@ public final class MultiplierTableFiles {
                 : "expected " + TableFormat.INT16.fileSize() + " bytes (256 x 256 little-endian int16) or "
                         + TableFormat.INT32.fileSize() + " bytes (int32)";
         String got = actual < 0 ? "more than " + TableFormat.INT32.fileSize() + " bytes" : actual + " bytes";
-        return "not a " + signedness.name().toLowerCase() + " multiplier table: " + expected + ", got " + got;
+        return (signedness == Signedness.UNSIGNED ? "not an unsigned" : "not a signed") + " multiplier table: " + expected
+                + ", got " + got;
     }
 }

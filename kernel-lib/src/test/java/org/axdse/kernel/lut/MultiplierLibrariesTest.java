@@ -88,6 +88,7 @@ class MultiplierLibrariesTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> MultiplierLibraries.load(dir));
         assertTrue(e.getMessage().contains("line 2 (mul8u_a): ") && e.getMessage().contains("expected 131072 bytes")
                 && e.getMessage().contains("got 1000 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains(": not an unsigned multiplier table: "), e.getMessage());
     }
 
     @Test
@@ -153,9 +154,39 @@ class MultiplierLibrariesTest {
     }
 
     @Test
-    void notALibrary() {
+    void aByteOrderMarkAsSpreadsheetsWriteItIsAccepted() {
+        write("\uFEFF# version: v1\nname,power\nmul8u_a,1\n", "mul8u_a");
+        assertEquals("v1", MultiplierLibraries.load(dir).version());
+        write("\uFEFFname,power\nmul8u_a,1\n", "mul8u_a");
+        assertEquals(1.0, MultiplierLibraries.load(dir).get("mul8u_a").info().power());
+    }
+
+    @Test
+    void aTableFileOutsideTheLibraryDirectoryIsRefused() throws Exception {
+        Path inner = Files.createDirectories(dir.resolve("lib"));
+        MultiplierTableFiles.write(MultiplierTable.exact(Signedness.UNSIGNED).renamed("mul8u_out"), dir.resolve("mul8u_out.bin"));
+        for (String file : List.of("../mul8u_out.bin", dir.resolve("mul8u_out.bin").toString(), "sub/../../mul8u_out.bin",
+                "..\\mul8u_out.bin", "file:///etc/passwd")) {
+            Files.writeString(inner.resolve("library.csv"), "name,file\nmul8u_out,\"" + file + "\"\n");
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> MultiplierLibraries.load(inner), file);
+            assertTrue(e.getMessage().endsWith("library.csv line 2 (mul8u_out): column file: expected a path inside the library"
+                    + " directory, got '" + file + "'"), e.getMessage());
+        }
+        Files.createDirectories(inner.resolve("tables"));
+        MultiplierTableFiles.write(MultiplierTable.exact(Signedness.UNSIGNED).renamed("mul8u_in"), inner.resolve("tables/in.bin"));
+        Files.writeString(inner.resolve("library.csv"), "name,file\nmul8u_in,tables/in.bin\n");
+        assertTrue(MultiplierLibraries.load(inner).contains("mul8u_in"), "a sub-folder is inside");
+    }
+
+    @Test
+    void notALibrary() throws Exception {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> MultiplierLibraries.load(dir.resolve("nope")));
         assertTrue(e.getMessage().endsWith("nope: not a multiplier library (no such directory)"), e.getMessage());
+        Path file = Files.writeString(dir.resolve("library.csv"), "name\n");
+        e = assertThrows(InvalidInputException.class, () -> MultiplierLibraries.load(file));
+        assertEquals(file + ": not a multiplier library (a file, not a directory; give the folder that holds library.csv and"
+                + " the tables)", e.getMessage());
+        Files.delete(file);
         e = assertThrows(InvalidInputException.class, () -> MultiplierLibraries.load(dir));
         assertTrue(e.getMessage().contains("no library.csv and no *.bin tables"), e.getMessage());
     }

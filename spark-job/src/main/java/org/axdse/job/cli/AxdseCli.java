@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.axdse.job.output.Failures;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.conv.KernelWarmUp;
 import org.axdse.kernel.lut.MultiplierLibraries;
@@ -18,7 +19,9 @@ import org.axdse.kernel.lut.MultiplierTable;
  * The {@code axdse} command line: {@code run} (the search job; the default), {@code demo}, {@code luts},
  * {@code train}, {@code eval}, {@code sql}, {@code bench} and {@code help} ({@link #usage()} lists their
  * options). Errors from AxDSE ({@link AxdseException}, also when Spark wraps one thrown in a task) are printed
- * as {@code axdse: MESSAGE}, without a stack trace, and exit with status 2.
+ * as {@code axdse: MESSAGE}, without a stack trace, and exit with status 2; any other exception as one line
+ * {@code axdse: unexpected error: ...} with status 1 (the environment variable {@code AXDSE_TRACE} adds its stack
+ * trace).
  */
 public final class AxdseCli {
     /** The project root: system property {@code axdse.home} (set by submit/axdse), else the working directory. */
@@ -33,16 +36,31 @@ public final class AxdseCli {
      *             {@code -h} mean {@code help})
      */
     public static void main(String[] args) {
+        int status;
         try {
-            System.exit(run(args));
-        } catch (RuntimeException e) {
-            AxdseException cause = axdseCause(e);
-            if (cause == null) {
-                throw e;
+            status = run(args);
+        } catch (Throwable e) { // Scala code throws checked exceptions undeclared: catch them all, report one line
+            System.err.println("axdse: " + message(e));
+            if (System.getenv("AXDSE_TRACE") != null) {
+                e.printStackTrace();
             }
-            System.err.println("axdse: " + cause.getMessage());
-            System.exit(2);
+            status = axdseCause(e) != null ? 2 : 1;
         }
+        System.exit(status);
+    }
+
+    /**
+     * @param e what a command threw
+     * @return the message of the AxDSE error behind it; for any other (a bug, or a fault of Spark, Hadoop or the
+     *         JVM that no check caught) the first line of its innermost message and where to get the stack trace
+     */
+    static String message(Throwable e) {
+        AxdseException cause = axdseCause(e);
+        if (cause != null) {
+            return cause.getMessage();
+        }
+        String hint = e instanceof OutOfMemoryError ? "; give the JVM more memory (spark.driver.memory, AXDSE_JAVA_OPTS=-Xmx...)" : "";
+        return "unexpected error: " + Failures.firstLine(e) + hint + " (AXDSE_TRACE=1 prints the stack trace)";
     }
 
     /** @return the AxDSE error behind {@code e} (Spark wraps errors of tasks), or null if there is none */
@@ -149,8 +167,8 @@ public final class AxdseCli {
                 + ".\nSynthetic activations and weights (no model or data set; axdse eval and axdse run evaluate networks):"
                 + " layer error = RMS(output - exact 8-bit output) / RMS(exact 8-bit output);"
                 + " G MAC/s is indicative (tasks share the cores; submit/bench-kernels measures).");
-        SparkSession spark = SparkSession.builder().appName("axdse-demo").master(master)
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = Launch.session(SparkSession.builder().appName("axdse-demo").master(master)
+                .config("spark.ui.enabled", "false"), master);
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<KernelDemo.Row> rows = KernelDemo.run(jsc, tables, power, seed);

@@ -101,8 +101,8 @@ final class BenchCommand {
                 .withText(JobConfig.ERROR_MODEL_REFINE, o.get("--refine", "32"))
                 .withText(JobConfig.ERROR_MODEL_REFINE_GENERATIONS, o.get("--refine-generations", "8"));
         SparkSession.Builder b = SparkSession.builder().appName("axdse bench search").config("spark.ui.enabled", "false");
-        b.master(o.get("--master", System.getProperty("spark.master", "local[*]")));
-        SparkSession spark = b.getOrCreate();
+        String master = o.get("--master", System.getProperty("spark.master", "local[*]"));
+        SparkSession spark = Launch.session(b.master(master), master);
         try {
             return bench(spark, root, base, nsga2, errorModel, referenceDrop);
         } finally {

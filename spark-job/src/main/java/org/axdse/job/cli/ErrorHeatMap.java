@@ -71,7 +71,13 @@ final class ErrorHeatMap {
         g.drawString(String.format(Locale.ROOT, "-%d", maxAbs), barX + 24, TOP + SIDE);
         g.dispose();
         try {
-            ImageIO.write(img, "png", png.toFile());
+            // Encoded in memory, then written with NIO: ImageIO's own file output prints a stack trace to stderr
+            // before failing when the file cannot be created.
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+                ImageIO.write(img, "png", stream);
+            }
+            java.nio.file.Files.write(png, bytes.toByteArray());
         } catch (IOException e) {
             throw new AxdseException(png + ": cannot write the heat map (" + e + ")", e);
         }

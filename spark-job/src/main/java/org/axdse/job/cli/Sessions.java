@@ -15,6 +15,7 @@ final class Sessions {
      * @param master  the master URL from {@code --master}, or null: spark-submit's ({@code spark.master}) or
      *                {@code local[*]}
      * @return the session
+     * @throws AxdseException when Spark cannot start with that master ({@link Launch#session})
      */
     static SparkSession start(String appName, String master) {
         SparkSession.Builder b = SparkSession.builder().appName(appName);
@@ -23,7 +24,7 @@ final class Sessions {
         } else if (System.getProperty("spark.master") == null) {
             b.master("local[*]");
         }
-        return b.getOrCreate();
+        return Launch.session(b, master != null ? master : System.getProperty("spark.master", "local[*]"));
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.axdse.job.output.Failures;
+import org.axdse.job.output.OutputRoot;
 import org.axdse.job.output.Tables;
 import org.axdse.kernel.AxdseException;
 import org.axdse.kernel.io.Csv;
@@ -36,23 +38,37 @@ final class SqlCommand {
         String format = o.oneOf("--format", o.get("--format", "table"), "table", "csv", "json");
         String root = o.get("--out", AxdseCli.HOME.resolve("axdse-out").toString());
         boolean shared = SparkSession.getDefaultSession().isDefined(); // e.g. inside tests: not ours to stop
-        SparkSession spark = SparkSession.builder().appName("axdse sql").master(o.get("--master", "local[*]"))
-                .config("spark.ui.enabled", "false").getOrCreate();
+        java.nio.file.Path warehouse = shared ? null : ReadOnlySql.scratchWarehouse();
+        SparkSession.Builder builder = SparkSession.builder().appName("axdse sql").master(o.get("--master", "local[*]"))
+                .config("spark.ui.enabled", "false");
+        if (warehouse != null) { // no spark-warehouse/ (nor a Hive metastore_db/) left in the working directory
+            builder.config("spark.sql.warehouse.dir", warehouse.toUri().toString())
+                    .config("spark.sql.catalogImplementation", "in-memory");
+        }
+        SparkSession context;
         try {
+            context = Launch.session(builder, o.get("--master", "local[*]"));
+        } catch (AxdseException e) {
+            ReadOnlySql.delete(warehouse);
+            throw e;
+        }
+        try {
+            // A session of its own (views, functions, settings), sharing the context: nothing leaks into a caller's.
+            SparkSession spark = context.newSession();
             List<String> registered = register(spark, root);
             if (registered.isEmpty()) {
                 throw new AxdseException("sql: no AxDSE tables under " + root + " (expected " + String.join(", ", TABLES) + ")");
             }
-            Dataset<Row> result;
+            ReadOnlySql.checkQuery(spark, query);
             try {
-                result = spark.sql(query);
-            } catch (Exception e) { // Spark's AnalysisException and parse errors: the query's fault, not a crash
-                throw new AxdseException("sql: " + e.getMessage() + " (views: " + String.join(", ", registered) + ")", e);
+                print(spark.sql(query), format);
+            } catch (Exception e) { // analysis, parse and runtime errors (raise_error, ANSI arithmetic): the query's fault
+                throw new AxdseException("sql: " + Failures.firstLine(e) + " (views: " + String.join(", ", registered) + ")", e);
             }
-            print(result, format);
         } finally {
             if (!shared) {
-                spark.stop();
+                context.stop();
+                ReadOnlySql.delete(warehouse);
             }
         }
         return 0;
@@ -68,9 +84,11 @@ final class SqlCommand {
                     // Runs written by different versions may have different columns: merge their schemas.
                     spark.read().option("basePath", path).option("mergeSchema", "true").parquet(path).createOrReplaceTempView(t);
                     names.add(t);
-                } catch (RuntimeException e) {
-                    if (!path.contains("://")) {
-                        throw e;
+                } catch (Exception e) { // Spark's SparkException is checked, thrown undeclared
+                    if (!path.contains("://")) { // a truncated or corrupt file: name it
+                        String bad = OutputRoot.unreadableFile(spark, path);
+                        throw new AxdseException("sql: cannot read table " + t + " (" + (bad != null ? bad : path) + ": "
+                                + Failures.firstLine(e) + ")", e);
                     }
                 }
             }

@@ -155,11 +155,20 @@ public final class JobConfig {
     /** Output root. */
     public static final ConfigKey<String> OUTPUT = key("axdse.output", "axdse-out",
             "output root of the Parquet tables (local, hdfs://, s3a://)", ConfigKey.nonEmpty());
+    /**
+     * Longest run id: it names folders ({@code run_id=ID}, Spark's staging copies) and files ({@code .ID.html.tmp}),
+     * and common file systems refuse names over 255 bytes.
+     */
+    public static final int MAX_RUN_ID = 200;
     /** Run id. */
     public static final ConfigKey<String> RUN_ID = key("axdse.run-id", "",
-            "run id (letters, digits, - and _); empty: a new one from the start time", s -> {
+            "run id (letters, digits, - and _; at most " + MAX_RUN_ID + "); empty: a new one from the start time", s -> {
                 if (!s.matches("[A-Za-z0-9_-]*")) {
                     throw new IllegalArgumentException("expected letters, digits, - and _ only");
+                }
+                if (s.length() > MAX_RUN_ID) {
+                    throw new IllegalArgumentException("expected at most " + MAX_RUN_ID + " characters (file systems refuse"
+                            + " longer folder names), got " + s.length());
                 }
                 return s;
             });

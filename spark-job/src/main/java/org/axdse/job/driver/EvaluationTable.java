@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.axdse.job.output.EvaluationRecord;
@@ -24,9 +25,11 @@ final class EvaluationTable {
      * @param evaluations the run's evaluations, in output order
      * @param baselineId  the exact 8-bit baseline (for accuracy_drop; NaN drops while it has no evaluation)
      * @param confidence  level of the accuracy intervals (Wilson score)
+     * @param tableSha256 a multiplier name's table hash (empty for {@code exact-fp32}): recorded per layer
      * @return the records, in the same order
      */
-    static List<EvaluationRecord> records(String runId, Collection<Evaluation> evaluations, String baselineId, double confidence) {
+    static List<EvaluationRecord> records(String runId, Collection<Evaluation> evaluations, String baselineId, double confidence,
+                                          Function<String, String> tableSha256) {
         double baseAccuracy = evaluations.stream().filter(e -> e.id().equals(baselineId)).mapToDouble(Evaluation::accuracy)
                 .findFirst().orElse(Double.NaN);
         Set<String> front = front(evaluations);
@@ -36,7 +39,7 @@ final class EvaluationTable {
             records.add(new EvaluationRecord(runId, e.id(), e.candidate().generation(), e.names(), e.correct(), e.total(),
                     e.accuracy(), baseAccuracy - e.accuracy(), e.relativeEnergy(), e.powerPerMac(), front.contains(e.id()),
                     e.isUniform(), e.backend(), e.executors(), e.seconds(), e.racedOutRound(), ci.low(), ci.high(),
-                    e.correctBits()));
+                    e.correctBits(), e.names().stream().map(tableSha256).toList()));
         }
         return records;
     }

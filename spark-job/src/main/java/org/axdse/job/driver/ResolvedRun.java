@@ -7,6 +7,7 @@ import org.axdse.job.search.Candidate;
 import org.axdse.job.search.SearchSpace;
 import org.axdse.kernel.data.ImageSet;
 import org.axdse.kernel.lut.MultiplierLibrary;
+import org.axdse.kernel.model.Assignment;
 import org.axdse.kernel.model.Network;
 import org.axdse.kernel.model.QuantConfig;
 
@@ -44,12 +45,15 @@ public record ResolvedRun(JobConfig config, String runId, Timestamp started, Net
      * @param network the model
      * @param library the library
      * @param dataDir the data set
+     * @param dataSha256 the content hash of the images the run reads ({@link ImageDigest})
      * @param images  test images
-     * @return the fingerprint
+     * @return the fingerprint: {@code key=value} pairs separated by {@code ;}
      */
-    static String fingerprint(JobConfig config, Network network, MultiplierLibrary library, String dataDir, int images) {
+    static String fingerprint(JobConfig config, Network network, MultiplierLibrary library, String dataDir, String dataSha256,
+                              int images) {
         QuantConfig.RangeMode ranges = config.get(JobConfig.RANGES);
-        return "model=" + network.sha256() + ";library=" + library.version() + ";data=" + dataDir + ";images=" + images
+        return "model=" + network.sha256() + ";library=" + library.version() + ";data=" + dataDir + ";data-sha256=" + dataSha256
+                + ";images=" + images
                 + ";calibration=" + config.get(JobConfig.CALIBRATION_IMAGES) + ";ranges=" + JobConfig.spelling(ranges)
                 + (ranges == QuantConfig.RangeMode.PER_BATCH ? ";batch=" + config.get(JobConfig.BATCH_IMAGES) : "")
                 + ";per-channel=" + config.get(JobConfig.PER_CHANNEL) + ";signedness="
@@ -58,6 +62,14 @@ public record ResolvedRun(JobConfig config, String runId, Timestamp started, Net
                 + (config.get(JobConfig.RACING) ? ";racing=" + config.get(JobConfig.RACING_FIRST_IMAGES) + "/"
                 + config.get(JobConfig.SHARD_IMAGES) + "@" + config.get(JobConfig.RACING_CONFIDENCE) + "/"
                 + config.get(JobConfig.RACING_CORRECTION).spelling() : "");
+    }
+
+    /**
+     * @param multiplier a multiplier name of the library, or {@code exact-fp32}
+     * @return the SHA-256 of its table's content, empty for {@code exact-fp32}
+     */
+    public String tableSha256(String multiplier) {
+        return multiplier.equals(Assignment.EXACT_FP32) ? "" : library.get(multiplier).table().contentSha256();
     }
 
     /** @return images per forward-pass batch */

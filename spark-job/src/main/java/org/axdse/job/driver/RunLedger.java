@@ -245,7 +245,7 @@ final class RunLedger {
 
     /** @return the run's {@code evaluations} records */
     List<EvaluationRecord> records() {
-        return EvaluationTable.records(run.runId(), all(), run.baseline().id(), confidence);
+        return EvaluationTable.records(run.runId(), all(), run.baseline().id(), confidence, run::tableSha256);
     }
 
     /** @return candidates of the run (proposed now or kept from before) */

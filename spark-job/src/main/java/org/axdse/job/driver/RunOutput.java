@@ -47,21 +47,23 @@ final class RunOutput {
      * @param run       the resolved run
      * @param overwrite replace an existing run instead of resuming it
      * @return the output
-     * @throws InvalidInputException when the run id exists with settings that change results
+     * @throws InvalidInputException when the run id exists with settings that change results or its evaluations used
+     *                               tables that changed since ({@link ResumeCheck})
      */
     static RunOutput open(SparkSession spark, ResolvedRun run, boolean overwrite) {
         TableWriter tables = new TableWriter(spark, run.outputRoot());
+        try {
+            tables.checkWritable(); // before any work: a file in the way, a read-only or full file system
+        } catch (org.axdse.kernel.AxdseException e) {
+            throw new InvalidInputException(JobConfig.OUTPUT.name() + ": " + e.getMessage(), e);
+        }
         List<EvaluationRecord> earlier = new ArrayList<>();
         if (!overwrite) {
             for (Row r : tables.readRun(Tables.RUNS, run.runId())) {
-                String previous = r.getAs("fingerprint");
-                if (!run.fingerprint().equals(previous)) {
-                    throw new InvalidInputException("run " + run.runId() + " exists in " + tables.path(Tables.RUNS)
-                            + " with other settings that change results (was: " + previous + "; now: " + run.fingerprint()
-                            + "); use --overwrite to replace it or choose another axdse.run-id");
-                }
+                ResumeCheck.settings(run.runId(), tables.path(Tables.RUNS), r.getAs("fingerprint"), run.fingerprint());
             }
             tables.readRun(Tables.EVALUATIONS, run.runId()).forEach(r -> earlier.add(EvaluationRecord.from(r)));
+            ResumeCheck.tables(run, tables.path(Tables.EVALUATIONS), earlier);
         }
         return new RunOutput(spark, run, tables, earlier);
     }

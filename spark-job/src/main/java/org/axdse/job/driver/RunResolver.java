@@ -62,7 +62,7 @@ final class RunResolver {
         String modelSource;
         String model = cfg.get(JobConfig.MODEL);
         try {
-            library = MultiplierLibraries.load(new HadoopStorage(local(cfg.get(JobConfig.LIBRARY)), hadoop));
+            library = MultiplierLibraries.load(directory(JobConfig.LIBRARY.name(), local(cfg.get(JobConfig.LIBRARY)), hadoop));
             if (BundledModels.isBundled(model)) {
                 modelBytes = BundledModels.bytes(model);
                 modelSource = BundledModels.source(model);
@@ -87,7 +87,7 @@ final class RunResolver {
         ImageSet check;
         ImageSet calibration;
         try {
-            HadoopStorage dataFiles = new HadoopStorage(dataDir, hadoop);
+            HadoopStorage dataFiles = directory(JobConfig.DATA.name(), dataDir, hadoop);
             // The whole test split: its size decides whether the front can be validated.
             check = DataSets.read(dataFiles, DataSets.Split.TEST, -1, Normalization.UNIT);
             if (check.count() < images) {
@@ -120,7 +120,20 @@ final class RunResolver {
         return new ResolvedRun(cfg, cfg.get(JobConfig.RUN_ID), started, net, modelBytes, modelSource, library, space,
                 baseline(library, net, space), dataDir, images, calibration, cfg.quantConfig(), local(cfg.get(JobConfig.OUTPUT)),
                 cfg.get(JobConfig.LIST_FILE).isEmpty() ? "" : local(cfg.get(JobConfig.LIST_FILE)), validation,
-                ResolvedRun.fingerprint(cfg, net, library, dataDir, images));
+                ResolvedRun.fingerprint(cfg, net, library, dataDir, ImageDigest.of(check.first(images), calibration), images));
+    }
+
+    /**
+     * @return the directory a key names, as storage
+     * @throws InvalidInputException naming the key when it is a file or does not exist
+     */
+    private static HadoopStorage directory(String key, String dir, Configuration hadoop) throws IOException {
+        HadoopStorage storage = new HadoopStorage(dir, hadoop);
+        String why = storage.notADirectory();
+        if (why != null) {
+            throw new InvalidInputException(key + ": " + dir + ": " + why + " (expected a directory)");
+        }
+        return storage;
     }
 
     /** A local path relative to the project root; absolute paths and URIs as they are. */

@@ -39,6 +39,19 @@ public final class HadoopStorage implements FileSource {
         return dir;
     }
 
+    /**
+     * @return null when the directory exists, else why it is not one ({@code no such directory} or {@code a file,
+     *         not a directory})
+     * @throws IOException if its file system cannot be asked
+     */
+    public String notADirectory() throws IOException {
+        Path p = new Path(dir);
+        if (!fs.exists(p)) {
+            return "no such directory";
+        }
+        return fs.getFileStatus(p).isDirectory() ? null : "a file, not a directory";
+    }
+
     @Override
     public boolean exists(String name) throws IOException {
         return fs.isFile(path(name));

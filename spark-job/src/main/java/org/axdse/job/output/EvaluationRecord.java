@@ -40,11 +40,14 @@ import org.apache.spark.sql.types.StructType;
  * @param accuracyHigh   upper end of that interval
  * @param correctBits    which of its {@code total} images (the run's first ones) it got right, bit i of byte i/8
  *                       (LSB first); null when unknown
+ * @param tableSha256    per layer, the SHA-256 of the table the evaluation used (empty for {@code exact-fp32}): what
+ *                       was computed, checked when the run is resumed; null in rows of versions that lacked it
  */
 public record EvaluationRecord(String runId, String candidateId, int generation, List<String> assignment, long correct,
                                long total, double accuracy, double accuracyDrop, double relativeEnergy, double powerPerMac,
                                boolean onParetoFront, boolean isUniform, String backend, String executors, double seconds,
-                               int racedOutRound, double accuracyLow, double accuracyHigh, long[] correctBits)
+                               int racedOutRound, double accuracyLow, double accuracyHigh, long[] correctBits,
+                               List<String> tableSha256)
         implements TableRecord {
     /** Schema of {@value Tables#EVALUATIONS} and {@value Tables#PARETO}. */
     public static final StructType SCHEMA = new StructType()
@@ -67,7 +70,8 @@ public record EvaluationRecord(String runId, String candidateId, int generation,
             .add("raced_out_round", IntegerType)
             .add("accuracy_ci_low", DoubleType)
             .add("accuracy_ci_high", DoubleType)
-            .add("correct_bits", BinaryType);
+            .add("correct_bits", BinaryType)
+            .add("table_sha256", createArrayType(StringType));
 
     @Override
     public StructType schema() {
@@ -79,7 +83,8 @@ public record EvaluationRecord(String runId, String candidateId, int generation,
         return RowFactory.create(runId, candidateId, generation, TableRecord.array(assignment), correct, total, accuracy,
                 accuracyDrop, TableRecord.nullable(relativeEnergy), TableRecord.nullable(powerPerMac), onParetoFront, isUniform,
                 backend, executors, seconds, racedOutRound >= 0, racedOutRound >= 0 ? racedOutRound : null, accuracyLow,
-                accuracyHigh, correctBits == null ? null : bytes(correctBits, total));
+                accuracyHigh, correctBits == null ? null : bytes(correctBits, total),
+                tableSha256 == null ? null : TableRecord.array(tableSha256));
     }
 
     /**
@@ -96,7 +101,8 @@ public record EvaluationRecord(String runId, String candidateId, int generation,
                 has(row, "accuracy_ci_low") ? nan(row.getAs("accuracy_ci_low")) : Double.NaN,
                 has(row, "accuracy_ci_high") ? nan(row.getAs("accuracy_ci_high")) : Double.NaN,
                 has(row, "correct_bits") && row.getAs("correct_bits") != null
-                        ? words(row.<byte[]>getAs("correct_bits"), row.<Long>getAs("total")) : null);
+                        ? words(row.<byte[]>getAs("correct_bits"), row.<Long>getAs("total")) : null,
+                has(row, "table_sha256") && row.getAs("table_sha256") != null ? TableRecord.list(row, "table_sha256") : null);
     }
 
     /** Rows written before a column existed lack it (runs of earlier versions). */

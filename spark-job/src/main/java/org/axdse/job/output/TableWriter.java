@@ -1,5 +1,6 @@
 package org.axdse.job.output;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.apache.spark.sql.Dataset;
@@ -8,6 +9,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.axdse.kernel.AxdseException;
 
 /**
  * Writes and reads the output tables under an output root, one run at a time: a run's rows replace that
@@ -50,7 +52,25 @@ public final class TableWriter {
         List<Row> rows = records.stream().map(TableRecord::toRow).toList();
         Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
-        df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
+        try {
+            df.write().mode(SaveMode.Overwrite).partitionBy("run_id").parquet(path(table));
+        } catch (Exception e) { // a full disk, a lost permission: Spark's job failure around Hadoop's IOException
+            if (e instanceof AxdseException) {
+                throw (AxdseException) e;
+            }
+            throw new AxdseException(path(table) + ": cannot write run " + runId + " (" + Failures.firstLine(e) + "); the"
+                    + " table's other runs and this run's rows written before are as they were: fix the cause and run the same"
+                    + " command again to resume", e);
+        }
+    }
+
+    /**
+     * Checks, before any work, that the root is a directory (created when missing) in which files can be written.
+     *
+     * @throws AxdseException naming the root (and the file in the way) otherwise ({@link OutputRoot#checkWritable})
+     */
+    public void checkWritable() {
+        OutputRoot.checkWritable(root, spark.sparkContext().hadoopConfiguration());
     }
 
     /**
@@ -88,7 +108,16 @@ public final class TableWriter {
         }
         // Read the run's own folder: reading the table root would let Spark infer run_id's type, and all-digit
         // ids such as 1 and 01 would then match each other.
-        return spark.read().parquet(path(table) + "/run_id=" + runId).withColumn("run_id", functions.lit(runId)).collectAsList();
+        String dir = path(table) + "/run_id=" + runId;
+        try {
+            return spark.read().parquet(dir).withColumn("run_id", functions.lit(runId)).collectAsList();
+        } catch (Exception e) { // a truncated or corrupt file: Spark's error, its cause Parquet's
+            String bad = OutputRoot.unreadableFile(spark, dir);
+            String why = bad != null ? Failures.firstLine(e).replace(bad, "the file") : Failures.firstLine(e);
+            throw new AxdseException((bad != null ? bad : dir) + ": cannot read run " + runId + " of table " + table + " ("
+                    + why + "); the run cannot resume from it: --overwrite replaces the run (its earlier"
+                    + " rows are lost), or choose another axdse.run-id", e);
+        }
     }
 
     /**
@@ -110,8 +139,8 @@ public final class TableWriter {
             if (!fs.rename(tmp, target)) {
                 throw new java.io.IOException("rename " + tmp + " -> " + target + " failed");
             }
-        } catch (java.io.IOException e) {
-            throw new org.axdse.kernel.AxdseException(path(relative) + ": cannot write (" + e + ")", e);
+        } catch (IOException | org.apache.hadoop.fs.FSError e) { // Hadoop's local file system reports a full disk as FSError
+            throw new AxdseException(path(relative) + ": cannot write (" + Failures.firstLine(e) + ")", e);
         }
     }
 }

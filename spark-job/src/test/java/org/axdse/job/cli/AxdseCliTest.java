@@ -35,4 +35,15 @@ class AxdseCliTest {
         assertEquals("dominance: point 1: expected 2 objectives {-accuracy, relativeEnergy}, got 1",
                 AxdseCli.axdseCause(e).getMessage());
     }
+
+    @Test
+    void aBadMasterUrlIsOneLineNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws Exception {
+        CliProcess.Result r = CliProcess.run(work, "run", "--master", "nope://host:1", "--conf", "axdse.output=" + work);
+        List<String> lines = SqlCommandTest.messages(r);
+        System.out.println("FAULT bad master: " + lines);
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("axdse: --master nope://host:1: Spark cannot start (") && lines.get(0).endsWith(
+                "); expected local, local[N], local[*] or spark://HOST:PORT (yarn and k8s:// through submit/axdse-submit)"), r.err());
+    }
 }

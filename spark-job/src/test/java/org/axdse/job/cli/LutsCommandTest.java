@@ -103,6 +103,24 @@ class LutsCommandTest {
     }
 
     @Test
+    void plotToAPlaceItCannotWriteIsOneErrorAndNothingOnStandardError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream before = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        AxdseException e;
+        try {
+            e = assertThrows(AxdseException.class, () -> run("plot", "mul8u_trunc_k8", "--library", SHIPPED.toString(), "--out",
+                    file.resolve("x.png").toString()));
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(file.resolve("x.png") + ": cannot write the heat map (java.nio.file.FileSystemException: "
+                + file.resolve("x.png") + ": Not a directory)", e.getMessage());
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "no ImageIO stack trace");
+    }
+
+    @Test
     void tuneWritesTheTunedTable(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("tuned.bin");
         String msg = run("tune", "mul8u_opt_a2w4h", "--library", SHIPPED.toString(), "--out", out.toString());

@@ -27,6 +27,16 @@ final class LoopbackCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
 
     LoopbackCluster(Path dir, Path launcherClasspath) throws IOException, InterruptedException {
+        this(dir, launcherClasspath, null);
+    }
+
+    /**
+     * @param dir               working folder (logs, SPARK_HOME, work dirs)
+     * @param launcherClasspath the build's class path file
+     * @param secret            null: no authentication; else the Master and Workers run with {@code spark.authenticate}
+     *                          and this shared secret (in properties files of mode 600), and refuse anyone without it
+     */
+    LoopbackCluster(Path dir, Path launcherClasspath, String secret) throws IOException, InterruptedException {
         home = dir.resolve("spark-home");
         Path jars = Files.createDirectories(home.resolve("jars"));
         for (String entry : Files.readString(launcherClasspath).trim().split(":")) {
@@ -53,13 +63,14 @@ final class LoopbackCluster implements AutoCloseable {
                 done < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main org.apache.spark.deploy.SparkSubmit "$@")
                 exec "${cmd[@]}"
                 """);
-        Path workerProps = dir.resolve("worker.properties");
-        Files.writeString(workerProps, "spark.worker.resource.gpu.amount=1\nspark.worker.resource.gpu.discoveryScript=" + gpuScript
-                + "\n");
+        String auth = secret == null ? "" : "spark.authenticate=true\nspark.authenticate.secret=" + secret + "\n";
+        Path workerProps = privateFile(dir.resolve("worker.properties"), auth + "spark.worker.resource.gpu.amount=1\n"
+                + "spark.worker.resource.gpu.discoveryScript=" + gpuScript + "\n");
+        Path masterProps = privateFile(dir.resolve("master.properties"), auth);
         port = freePort();
         uiPort = freePort();
         start(dir.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                String.valueOf(port), "--webui-port", String.valueOf(uiPort));
+                String.valueOf(port), "--webui-port", String.valueOf(uiPort), "--properties-file", masterProps.toString());
         for (int w = 0; w < 2; w++) {
             start(dir.resolve("worker" + w + ".log"), "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
                     "1", "--memory", "1500m", "--webui-port", String.valueOf(freePort()), "--work-dir",
@@ -67,6 +78,23 @@ final class LoopbackCluster implements AutoCloseable {
                     "spark://127.0.0.1:" + port);
         }
         awaitWorkers(2);
+    }
+
+    /**
+     * Starts a cluster for an integration test, or skips the test (JUnit assumption) where the data set or the
+     * cluster jar is missing.
+     *
+     * @param dir    working folder
+     * @param home   the project root
+     * @param jar    the cluster jar the test submits
+     * @param secret the shared secret, null for none
+     * @return the running cluster
+     */
+    static LoopbackCluster startOrSkip(Path dir, Path home, Path jar, String secret) throws IOException, InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of(org.axdse.kernel.data.DataSets.FASHION_MNIST)),
+                "dataset-fashion-mnist not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar), "cluster jar not built");
+        return new LoopbackCluster(dir, home.resolve("spark-job/target/launcher-classpath.txt"), secret);
     }
 
     /** @return environment for processes that use this cluster's SPARK_HOME */
@@ -109,6 +137,41 @@ final class LoopbackCluster implements AutoCloseable {
     static List<ProcessHandle> executors() {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
                 .toList();
+    }
+
+    /**
+     * Starts {@code submit/axdse-submit} against this cluster: one core and 1 GiB per executor, one fake GPU each.
+     *
+     * @param home the project root
+     * @param jar  the cluster jar
+     * @param conf {@code axdse.key=value} settings
+     * @param log  where its output goes
+     * @param env  more environment (AXDSE_* settings)
+     * @return the process
+     */
+    Process submit(Path home, Path jar, List<String> conf, Path log, Map<String, String> env) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("submit/axdse-submit").toString()));
+        for (String c : conf) {
+            cmd.add("--conf");
+            cmd.add(c);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment());
+        pb.environment().put("SPARK_SUBMIT", sparkSubmit.toString());
+        pb.environment().put("AXDSE_MASTER", "spark://127.0.0.1:" + port);
+        pb.environment().put("AXDSE_EXECUTOR_CORES", "1");
+        pb.environment().put("AXDSE_EXECUTOR_MEMORY", "1g");
+        pb.environment().put("AXDSE_GPUS_PER_EXECUTOR", "1");
+        pb.environment().put("AXDSE_GPU_DISCOVERY", gpuScript.toString());
+        pb.environment().put("AXDSE_JAR", jar.toString());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static Path privateFile(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     private static Path executable(Path file, String text) throws IOException {

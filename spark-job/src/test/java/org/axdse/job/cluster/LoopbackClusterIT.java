@@ -2,12 +2,10 @@ package org.axdse.job.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.driver.SearchJob;
-import org.axdse.kernel.data.DataSets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -43,9 +40,7 @@ class LoopbackClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
-        assumeTrue(Files.isRegularFile(CLUSTER_JAR), "cluster jar not built");
-        cluster = new LoopbackCluster(dir, HOME.resolve("spark-job/target/launcher-classpath.txt"));
+        cluster = LoopbackCluster.startOrSkip(dir, HOME, CLUSTER_JAR, null);
     }
 
     @AfterAll
@@ -55,7 +50,7 @@ class LoopbackClusterIT {
         }
     }
 
-    private static List<String> conf(Path out, String runId, int images) {
+    static List<String> conf(Path out, String runId, int images) {
         return List.of("axdse.output=" + out, "axdse.run-id=" + runId, "axdse.images=" + images, "axdse.shard.images=60",
                 "axdse.calibration.images=128", "axdse.library=" + HOME.resolve("luts"), "axdse.strategy=random",
                 "axdse.strategy.random.samples=5", "axdse.batch.candidates=2");
@@ -67,26 +62,11 @@ class LoopbackClusterIT {
     }
 
     private static Process submit(Path out, String runId, int images, Path log, String maxCores) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(HOME.resolve("submit/axdse-submit").toString()));
-        for (String c : conf(out, runId, images)) {
-            cmd.add("--conf");
-            cmd.add(c);
-        }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(cluster.environment());
-        pb.environment().put("SPARK_SUBMIT", cluster.sparkSubmit.toString());
-        pb.environment().put("AXDSE_MASTER", "spark://127.0.0.1:" + cluster.port);
-        pb.environment().put("AXDSE_EXECUTOR_CORES", "1");
-        pb.environment().put("AXDSE_EXECUTOR_MEMORY", "1g");
-        pb.environment().put("AXDSE_GPUS_PER_EXECUTOR", "1");
-        pb.environment().put("AXDSE_GPU_DISCOVERY", cluster.gpuScript.toString());
-        pb.environment().put("AXDSE_JAR", CLUSTER_JAR.toString());
-        pb.environment().put("AXDSE_MAX_CORES", maxCores);
-        return pb.start();
+        return cluster.submit(HOME, CLUSTER_JAR, conf(out, runId, images), log, Map.of("AXDSE_MAX_CORES", maxCores));
     }
 
     /** Waits up to 5 minutes; a submit that hangs is killed (with its children) so no driver JVM is left behind. */
-    private static boolean finished(Process p) throws InterruptedException {
+    static boolean finished(Process p) throws InterruptedException {
         if (p.waitFor(300, TimeUnit.SECONDS)) {
             return true;
         }
@@ -95,7 +75,7 @@ class LoopbackClusterIT {
         return false;
     }
 
-    private static Map<String, Double> localAccuracies(SparkSession spark, Path out, String runId, int images) {
+    static Map<String, Double> localAccuracies(SparkSession spark, Path out, String runId, int images) {
         new SearchJob(spark, JobConfig.load(null, conf(out, runId, images)), false, HOME).run();
         return accuracies(spark, out, runId).accuracy();
     }
@@ -105,7 +85,7 @@ class LoopbackClusterIT {
     }
 
     /** Reads a run's evaluations, checking that no candidate has two rows. */
-    private static Evaluations accuracies(SparkSession spark, Path out, String runId) {
+    static Evaluations accuracies(SparkSession spark, Path out, String runId) {
         Map<String, Double> acc = new TreeMap<>();
         Map<String, String> executors = new TreeMap<>();
         Map<String, String> backend = new TreeMap<>();

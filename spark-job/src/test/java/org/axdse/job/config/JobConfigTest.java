@@ -45,6 +45,11 @@ class JobConfigTest {
         assertEquals(0.25, JobConfig.load(null, List.of("axdse.strategy.nsga2.mutation=0.25")).get(JobConfig.NSGA2_MUTATION));
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.run-id=a/b")));
         assertTrue(e.getMessage().startsWith("axdse.run-id: expected letters, digits, - and _ only"), e.getMessage());
+        // A run id the file system would refuse as a folder name fails here, before any work.
+        JobConfig.load(null, List.of("axdse.run-id=" + "r".repeat(JobConfig.MAX_RUN_ID)));
+        e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.run-id=" + "r".repeat(300))));
+        assertTrue(e.getMessage().startsWith("axdse.run-id: expected at most 200 characters (file systems refuse longer folder"
+                + " names), got 300"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("axdse.strategy=list")));
         assertEquals("axdse.strategy.list.file: required by axdse.strategy=list", e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> JobConfig.load(null, List.of("images=5")));

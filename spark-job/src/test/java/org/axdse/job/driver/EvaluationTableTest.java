@@ -23,7 +23,7 @@ class EvaluationTableTest {
         Evaluation cheap = eval("t4", "t4", 85, 0.6);
         Evaluation mixed = eval("t4", "exact", 80, 0.8); // dominated by cheap
         Evaluation fp32 = eval("exact-fp32", "t4", 88, 0.7);
-        List<EvaluationRecord> r = EvaluationTable.records("run", List.of(base, cheap, mixed, fp32), base.id(), 0.95);
+        List<EvaluationRecord> r = EvaluationTable.records("run", List.of(base, cheap, mixed, fp32), base.id(), 0.95, n -> "");
         assertEquals(List.of(base.id(), cheap.id(), mixed.id(), fp32.id()), r.stream().map(EvaluationRecord::candidateId).toList(),
                 "input order kept");
         assertEquals(0.0, r.get(0).accuracyDrop());
@@ -37,7 +37,7 @@ class EvaluationTableTest {
 
     @Test
     void withoutABaselineEvaluationTheDropIsUnknown() {
-        List<EvaluationRecord> r = EvaluationTable.records("run", List.of(eval("a", "a", 5, 0.5)), "c-none", 0.95);
+        List<EvaluationRecord> r = EvaluationTable.records("run", List.of(eval("a", "a", 5, 0.5)), "c-none", 0.95, n -> "");
         assertTrue(Double.isNaN(r.get(0).accuracyDrop()));
     }
 

@@ -117,14 +117,91 @@ class SearchJobTest {
 
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(out, "r", false, "axdse.images=100"));
         assertTrue(e.getMessage().startsWith("run r exists in ") && e.getMessage().contains("use --overwrite"), e.getMessage());
+        assertTrue(e.getMessage().contains("; images was 210, now 100); use --overwrite"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> run(out, "r", false, "axdse.ranges=per-batch"));
-        assertTrue(e.getMessage().contains("ranges=static") && e.getMessage().contains("ranges=per-batch"), e.getMessage());
+        assertTrue(e.getMessage().contains("ranges was static, now per-batch"), e.getMessage());
         // All-digit run ids are kept apart (1 and 01 are different runs).
         run(out, "1", false, "axdse.strategy=uniform", "axdse.multipliers=mul8u_exact");
         SearchJob.Summary other = run(out, "01", false, "axdse.strategy=uniform");
         assertEquals(4, other.evaluatedNow());
         assertEquals(1, accuracies(out, "1").size());
         assertEquals(4, accuracies(out, "01").size());
+    }
+
+    @Test
+    void aTableEditedInPlaceIsNeverMixedIntoTheRunThatUsedIt(@TempDir Path out, @TempDir Path luts) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
+        try (var files = Files.list(HOME.resolve("luts"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, luts.resolve(f.getFileName()));
+            }
+        }
+        String library = "axdse.library=" + luts;
+        run(out, "t", false, "axdse.strategy=uniform", library);
+        Map<String, Double> before = accuracies(out, "t");
+        byte[] evaluationsBefore = partitionBytes(out.resolve("evaluations/run_id=t"));
+
+        // One product of mul8u_trunc_k6c changes by 1; library.csv and its version tag stay as they are.
+        Path table = luts.resolve("mul8u_trunc_k6c.bin");
+        byte[] bytes = Files.readAllBytes(table);
+        bytes[2 * (200 * 256 + 200)] ^= 1;
+        Files.write(table, bytes);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> run(out, "t", false, "axdse.strategy=uniform", library));
+        assertTrue(e.getMessage().startsWith("run t in " + out.resolve("evaluations") + ": table mul8u_trunc_k6c (" + table
+                + ") changed since the run evaluated it (sha256 was "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("use --overwrite to replace the run or choose another axdse.run-id"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(evaluationsBefore, partitionBytes(out.resolve("evaluations/run_id=t"))),
+                "the refused resume wrote nothing");
+
+        SearchJob.Summary redone = run(out, "t", true, "axdse.strategy=uniform", library);
+        assertEquals(4, redone.evaluatedNow(), "--overwrite evaluates every candidate with the tables as they are now");
+        String now = org.axdse.kernel.lut.MultiplierLibraries.load(luts).get("mul8u_trunc_k6c").table().contentSha256();
+        Row recorded = spark.read().parquet(out.resolve("evaluations").toString())
+                .where("run_id = 't' AND array_contains(assignment, 'mul8u_trunc_k6c')").first();
+        assertEquals(java.util.Collections.nCopies(5, now), List.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(
+                recorded.<scala.collection.Seq<String>>getAs("table_sha256"))), "each layer records its table's hash");
+
+        // A multiplier the run used and the library no longer has.
+        Files.writeString(luts.resolve("library.csv"), Files.readAllLines(luts.resolve("library.csv")).stream()
+                .filter(l -> !l.startsWith("mul8u_kul_d4,")).collect(java.util.stream.Collectors.joining("\n")));
+        e = assertThrows(InvalidInputException.class, () -> run(out, "t", false, "axdse.strategy=uniform", library,
+                "axdse.multipliers=mul8u_exact"));
+        assertTrue(e.getMessage().contains("was evaluated with multiplier mul8u_kul_d4, which library " + luts
+                + " no longer has; use --overwrite"), e.getMessage());
+    }
+
+    @Test
+    void otherImagesAtTheSamePathAreRefused(@TempDir Path out, @TempDir Path data) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of(DataSets.FASHION_MNIST)), "dataset-fashion-mnist not installed");
+        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(DataSets.FASHION_MNIST, f + ".gz")))) {
+                Files.write(data.resolve(f), in.readAllBytes());
+            }
+        }
+        run(out, "d", false, "axdse.strategy=uniform", "axdse.multipliers=mul8u_exact", "axdse.data=" + data,
+                "axdse.validate.images=0");
+        Path images = data.resolve("t10k-images-idx3-ubyte");
+        byte[] bytes = Files.readAllBytes(images);
+        bytes[16 + 400] ^= (byte) 0x80; // a pixel of the first test image
+        Files.write(images, bytes);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(out, "d", false, "axdse.strategy=uniform",
+                "axdse.multipliers=mul8u_exact", "axdse.data=" + data, "axdse.validate.images=0"));
+        assertTrue(e.getMessage().matches("run d exists in .* with other settings that change results \\(data-sha256 was"
+                + " [0-9a-f]{16}, now [0-9a-f]{16}\\); use --overwrite .*"), e.getMessage());
+    }
+
+    /** The bytes of every file under a folder, in name order. */
+    private static byte[] partitionBytes(Path dir) throws java.io.IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                all.writeBytes(f.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                all.writeBytes(Files.readAllBytes(f));
+            }
+        }
+        return all.toByteArray();
     }
 
     @Test
@@ -139,6 +216,13 @@ class SearchJobTest {
                 "axdse.multipliers=all", "axdse.strategy.exhaustive.max=1000"));
         assertTrue(e.getMessage().contains("the exhaustive space has 20,511,149 assignments (29 x 29 x 29 x 29 x 29)"),
                 e.getMessage());
+        Path csv = HOME.resolve("luts/library.csv");
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.library=" + csv));
+        assertEquals("axdse.library: " + csv + ": a file, not a directory (expected a directory)", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.data=" + csv));
+        assertEquals("axdse.data: " + csv + ": a file, not a directory (expected a directory)", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> run(out, "x", false, "axdse.library=" + out.resolve("none")));
+        assertEquals("axdse.library: " + out.resolve("none") + ": no such directory (expected a directory)", e.getMessage());
         assertTrue(!Files.exists(out.resolve("runs")), "nothing written");
     }
 }

@@ -19,7 +19,7 @@ class BudgetChoiceTest {
     /** A front member with search drop {@code searchDrop} and, when {@code validatedDrop} is a number, that validated drop. */
     static ParetoRecord member(String id, double energy, double searchDrop, double validatedDrop) {
         EvaluationRecord e = new EvaluationRecord("r", id, 0, List.of(id, id), 900, 1000, 0.9 - searchDrop, searchDrop, energy,
-                Double.NaN, true, true, "cpu", "driver", 1.0, -1, 0.88, 0.92, null);
+                Double.NaN, true, true, "cpu", "driver", 1.0, -1, 0.88, 0.92, null, List.of());
         ParetoRecord.Validation v = Double.isNaN(validatedDrop) ? null
                 : new ParetoRecord.Validation(2000, Math.round(2000 * (0.9 - validatedDrop)), 0.88, 0.92, validatedDrop,
                 validatedDrop - 0.004, validatedDrop + 0.004, null);
