@@ -74,6 +74,8 @@ final class ExperimentCommand {
             out.println();
             out.print(r.markdown());
             out.println("\nsummary: " + r.output() + "; table experiments/run_id=" + r.id());
+        } catch (RuntimeException e) {
+            throw Sessions.explainStopped(spark, e);
         } finally {
             spark.stop();
         }

@@ -49,6 +49,8 @@ final class RunCommand {
         try {
             SearchJob.Summary s = new SearchJob(spark, cfg, overwrite, AxdseCli.HOME).run();
             print(s, cfg.get(JobConfig.SENSITIVITY));
+        } catch (RuntimeException e) {
+            throw Sessions.explainStopped(spark, e);
         } finally {
             spark.stop();
         }

@@ -28,6 +28,24 @@ final class Sessions {
     }
 
     /**
+     * A failure after Spark stopped the application under the job (on a cluster: the master refused or lost it, for
+     * instance a cluster with {@code spark.authenticate} and a submit without its secret, which Spark reports only as
+     * "LiveListenerBus is stopped" or a stopped SparkContext) becomes one line that says so; other failures pass.
+     *
+     * @param spark the session the job ran in
+     * @param e     what the job threw
+     * @return the exception to throw
+     */
+    static RuntimeException explainStopped(SparkSession spark, RuntimeException e) {
+        if (e instanceof AxdseException || !spark.sparkContext().isStopped()) {
+            return e;
+        }
+        return new AxdseException("Spark stopped the application while it ran (master " + spark.sparkContext().master()
+                + "): the cluster did not accept it or lost it. A cluster with spark.authenticate needs its secret"
+                + " (AXDSE_SECRET_FILE, conf/README.md \"Securing a cluster\"); otherwise see the master's log", e);
+    }
+
+    /**
      * @param command the command, for the message
      * @param args    its arguments
      * @param i       the index of an option's value
