@@ -93,12 +93,13 @@ public final class SearchJob {
      * @param confidence     level of the intervals
      * @param validationSeconds     wall seconds of the validation job (0 without validation)
      * @param validationTaskSeconds its task time, summed over its tasks
+     * @param taskSeconds           task time attributed to the run's evaluations (resumed ones included), summed
      */
     public record Summary(String runId, String output, int candidates, int evaluatedNow, int shards,
                           List<ParetoRecord> front, double seconds, long macs, double macsPerSecond, long macsComputed,
                           int generations, String baselineId, double evaluationSeconds, long imageEvaluations,
                           long naiveImageEvaluations, double confidence, double validationSeconds,
-                          double validationTaskSeconds) {
+                          double validationTaskSeconds, double taskSeconds) {
     }
 
     /** @return the run's summary */
@@ -144,7 +145,8 @@ public final class SearchJob {
                 front, seconds, ledger.macsNaive(),
                 ledger.macsNaive() / Math.max(1e-9, seconds), ledger.macsComputed(), generations, run.baseline().id(),
                 ledger.evaluationSeconds(), ledger.imageEvaluations(), (long) ledger.candidates() * run.images(),
-                cfg.get(JobConfig.RACING_CONFIDENCE), validation.wallSeconds(), validation.taskSeconds());
+                cfg.get(JobConfig.RACING_CONFIDENCE), validation.wallSeconds(), validation.taskSeconds(),
+                records.stream().mapToDouble(EvaluationRecord::seconds).sum());
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
 import org.axdse.job.driver.SearchJob;
@@ -100,7 +99,7 @@ public final class AlwannExperiment {
             // The summary counts stages (the initial population is the first); the key counts the generations after it.
             MethodRun run = new MethodRun(method, s.runId(), s.candidates(), Math.max(0, s.generations() - 1), s.imageEvaluations(),
                     s.naiveImageEvaluations(), s.seconds(), s.evaluationSeconds() + s.validationSeconds(),
-                    executorSeconds(s) + s.validationTaskSeconds(), s.front());
+                    s.taskSeconds() + s.validationTaskSeconds(), s.front());
             runs.add(run);
             log.accept(String.format(java.util.Locale.ROOT, "%s: %d candidates, %,d image-evaluations in %.1f s",
                     run.runId(), run.candidates(), run.imageEvaluations(), run.wallSeconds()));
@@ -118,15 +117,5 @@ public final class AlwannExperiment {
         tables.writeText("reports/" + id + ".experiment.csv", summary.csv());
         tables.writeText("reports/" + id + ".experiment.html", summary.html());
         return new Result(id, runs, table, markdown, tables.path("reports/" + id + ".experiment.html"));
-    }
-
-    /** Task time summed over the run's evaluations (every candidate's, the resumed ones included). */
-    private double executorSeconds(SearchJob.Summary s) {
-        double sum = 0;
-        for (Row r : new TableWriter(spark, s.output()).readRun(Tables.EVALUATIONS, s.runId())) {
-            Object v = r.getAs("seconds");
-            sum += v == null ? 0 : ((Number) v).doubleValue();
-        }
-        return sum;
     }
 }
