@@ -184,6 +184,17 @@ public record Conv2dGeometry(int inChannels, int inHeight, int inWidth, int outC
         }
 
         /**
+         * @param h vertical dilation
+         * @param w horizontal dilation
+         * @return this builder
+         */
+        public Builder dilation(int h, int w) {
+            dilationH = h;
+            dilationW = w;
+            return this;
+        }
+
+        /**
          * @param pad zero padding on all four sides
          * @return this
          */

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * vector-API loop, it runs the API's portable Java fallback, which is 50-100x slower than the compiled loop
  * (measured: the first LeNet-5 pass over 2,560 images took 2.5-6 s where later passes take 0.4-0.6 s; thread
  * dumps showed the dense kernel in {@code ByteVector.compareTemplate}). {@link #start()} runs every loop
- * (every code path: row widths, tap blocks, 2 and 3 byte planes, FP32 loops) on small dummy layers in a
- * low-priority daemon thread, typically while the caller loads the model, the library and the data; the
+ * (every code path: row widths, tap blocks, 2 and 3 byte planes of the dense and depthwise loops, FP32 loops)
+ * on small dummy layers in a low-priority daemon thread, typically while the caller loads the model, the library and the data; the
  * loops are then compiled whole (not only as on-stack replacements of a first long batch).
  *
  * <p>Results are discarded; the thread shares nothing with real kernels. Idempotent; does nothing when the
@@ -99,6 +99,17 @@ public final class KernelWarmUp {
             float[] x = randomFloats(r, batch * in);
             float[] y = new float[batch * out];
             layers.add(() -> dense.forward(x, batch, y));
+        }
+        // Depthwise layers through their byte-permute loop (where the CPU has it): 2 and 3 byte planes.
+        Conv2dGeometry depthwise = Conv2dGeometry.builder(4, 6, 6, 4, 3, 3).groups(4).stride(2).padding(1).build();
+        for (int span : new int[] {60_000, 1_000_000}) {
+            MultiplierTable t = dummyTable(r, span);
+            QuantScheme scheme = QuantScheme.forSignedness(t.signedness());
+            QuantizedWeights w = QuantizedWeights.quantize(scheme, randomFloats(r, depthwise.weightSize()), 4, false);
+            CpuLutConv2d lut = CpuLutConv2d.create(depthwise, t, w, QuantParams.fromRange(scheme, 0f, 1f), null);
+            float[] x = randomFloats(r, 2 * depthwise.inputSize());
+            float[] y = new float[2 * depthwise.outputSize()];
+            layers.add(() -> lut.forward(x, 2, y));
         }
         for (int c = 0; c < calls; c++) {
             for (Runnable layer : layers) {

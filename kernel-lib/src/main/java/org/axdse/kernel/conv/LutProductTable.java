@@ -43,6 +43,8 @@ public final class LutProductTable {
     private final int tapsPerBlock;
     private final int maxAbsBound;
     private final int[][] slices;
+    /** {@link #permuteRows()}, built on first use (by whichever kernel thread asks first). */
+    private volatile Object permuteRows;
 
     private LutProductTable(Conv2dGeometry geometry, MultiplierTable table, QuantizedWeights weights,
                             QuantParams activation, long maxCachedBytes) {
@@ -177,6 +179,31 @@ public final class LutProductTable {
         fill(g, cb, tb, scratch);
         return scratch;
     }
+
+    /**
+     * The table's rows as byte planes for {@link BytePermuteDepthwise}, built once and shared by every kernel over
+     * this table (tables are shared by the threads of a task).
+     *
+     * @return the rows, or null when some row spans more than 24 bits
+     * @throws IllegalArgumentException unless the table is cached and has one output channel per group
+     */
+    PermuteRows permuteRows() {
+        Object rows = permuteRows;
+        if (rows == null) {
+            synchronized (this) {
+                rows = permuteRows;
+                if (rows == null) {
+                    PermuteRows built = PermuteRows.of(this);
+                    rows = built == null ? NO_ROWS : built;
+                    permuteRows = rows;
+                }
+            }
+        }
+        return rows == NO_ROWS ? null : (PermuteRows) rows;
+    }
+
+    /** Marks a table whose rows are too wide for byte planes (so the check runs once). */
+    private static final Object NO_ROWS = new Object();
 
     /** @return ints in one slice */
     int sliceLength() {

@@ -10,8 +10,9 @@
  * the CUDA backend in {@code org.axdse.kernel.cuda}.
  *
  * <p>Inner loops: the vector API ({@code jdk.incubator.vector}) when enabled, else scalar loops with the same
- * results (system property {@code axdse.kernel.loop=scalar} forces them). The dense kernel's batches use
- * byte-permute lookups on CPUs with AVX-512 VBMI ({@code BytePermuteDense}). Every vector loop uses a single
+ * results (system property {@code axdse.kernel.loop=scalar} forces them). On CPUs with AVX-512 VBMI the dense
+ * kernel's batches ({@code BytePermuteDense}) and convolutions with one output channel per group, i.e. depthwise
+ * ({@code BytePermuteDepthwise}), use byte-permute lookups ({@code axdse.kernel.byte-permute=false} turns them off). Every vector loop uses a single
  * species per element type, and no helper passes vectors in or out: otherwise C2 (JDK 17) may box the vectors,
  * which makes a kernel several times slower. {@link org.axdse.kernel.conv.KernelWarmUp} compiles the loops in the
  * background before the first real batch; {@link org.axdse.kernel.conv.FloatLoops} holds element-wise FP32
