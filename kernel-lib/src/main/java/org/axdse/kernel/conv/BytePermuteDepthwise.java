@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.axdse.kernel.quant.QuantParams;
+import org.axdse.kernel.quant.QuantScheme;
 
 /**
  * The LUT convolution's loop for layers with one output channel per group (depthwise) on AVX-512 VBMI byte
@@ -21,9 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar lookup per product (measured 0.4 G LUT-MAC/s per core against 3-4 for pointwise layers, and half of
  * MobileNet's time for a tenth of its MACs).
  *
- * <p>Consecutive lanes must read consecutive codes, so each image's padded input planes are first split into
- * stride phases ({@code sH x sW} sub-planes of every {@code sH}-th row and {@code sW}-th column; a copy for
- * stride 1). A position {@code (oy, ox)} becomes lane index {@code oy * phaseWidth + ox}; lanes with
+ * <p>Consecutive lanes must read consecutive codes, so each image's input is quantized into padded stride phases
+ * ({@code sH x sW} sub-planes of every {@code sH}-th row and {@code sW}-th column of the padded input; one plane
+ * for stride 1). A position {@code (oy, ox)} becomes lane index {@code oy * phaseWidth + ox}; lanes with
  * {@code ox >= outWidth} are computed and dropped.
  *
  * <p>Loaded only when the vector module is present and {@link BytePermuteDense#supported()}. Not thread-safe.
@@ -48,8 +50,11 @@ final class BytePermuteDepthwise {
     private final int channelsPerGroup;
     private final int strideH;
     private final int strideW;
-    private final int paddedH;
-    private final int paddedW;
+    private final int inH;
+    private final int inW;
+    private final int padTop;
+    private final int padLeft;
+    private final QuantParams activation;
     private final int phaseH;
     private final int phaseW;
     /** Bytes of one input channel's phases: {@code strideH * strideW * phaseH * phaseW}. */
@@ -71,10 +76,11 @@ final class BytePermuteDepthwise {
     private final int[] blockSums = new int[LANES];
 
     /**
-     * @param geometry a convolution with one output channel per group
-     * @param rows     its product table's rows ({@link LutProductTable#permuteRows()})
+     * @param geometry   a convolution with one output channel per group
+     * @param rows       its product table's rows ({@link LutProductTable#permuteRows()})
+     * @param activation the input quantization (the table's)
      */
-    BytePermuteDepthwise(Conv2dGeometry geometry, PermuteRows rows) {
+    BytePermuteDepthwise(Conv2dGeometry geometry, PermuteRows rows, QuantParams activation) {
         if (geometry.outChannelsPerGroup() != 1) {
             throw new IllegalArgumentException("expected one output channel per group, got " + geometry.outChannelsPerGroup());
         }
@@ -84,8 +90,13 @@ final class BytePermuteDepthwise {
         this.channelsPerGroup = geometry.inChannelsPerGroup();
         this.strideH = geometry.strideH();
         this.strideW = geometry.strideW();
-        this.paddedH = PaddedCodes.paddedHeight(geometry);
-        this.paddedW = PaddedCodes.paddedWidth(geometry);
+        this.inH = geometry.inHeight();
+        this.inW = geometry.inWidth();
+        this.padTop = geometry.padTop();
+        this.padLeft = geometry.padLeft();
+        this.activation = activation;
+        int paddedH = PaddedCodes.paddedHeight(geometry);
+        int paddedW = PaddedCodes.paddedWidth(geometry);
         this.phaseH = (paddedH + strideH - 1) / strideH;
         this.phaseW = (paddedW + strideW - 1) / strideW;
         this.phaseChannel = strideH * strideW * phaseH * phaseW;
@@ -109,6 +120,8 @@ final class BytePermuteDepthwise {
         }
         int blocks = (lanePositions + LANES - 1) / LANES;
         this.phase = new byte[Math.max(channelsPerGroup * phaseChannel, maxOffset + blocks * LANES)];
+        // Padded taps are the zero point; loadPhases overwrites only the input's own positions.
+        java.util.Arrays.fill(phase, (byte) activation.zeroPoint());
         this.destination = new int[blocks * LANES];
         for (int q0 = 0; q0 < blocks * LANES; q0 += LANES) {
             for (int r = 0; r < 4; r++) {
@@ -126,13 +139,13 @@ final class BytePermuteDepthwise {
      * Sums of one output channel over its taps for one image:
      * {@code out[oy * outW + ox] = sum_t P[oc][t][code at (oy, ox) + tap t]}.
      *
-     * @param codes padded code images ({@link PaddedCodes})
-     * @param base  offset of the group's first input channel of the image in {@code codes}
+     * @param input NCHW floats
+     * @param from  offset of the image's first input channel of group {@code oc} in {@code input}
      * @param oc    output channel (= group)
      * @param out   {@code outH * outW} sums, overwritten, and one spare element (overwritten with garbage)
      */
-    void sums(byte[] codes, int base, int oc, int[] out) {
-        splitPhases(codes, base);
+    void sums(float[] input, int from, int oc, int[] out) {
+        loadPhases(input, from);
         int offset = rows.offset()[oc];
         for (int q0 = 0; q0 < lanePositions; q0 += LANES) {
             java.util.Arrays.fill(blockSums, 0);
@@ -150,28 +163,27 @@ final class BytePermuteDepthwise {
         }
     }
 
-    /** Copies the group's padded input planes into {@link #phase}, split by stride phase. */
-    private void splitPhases(byte[] codes, int base) {
-        int plane = paddedH * paddedW;
-        if (strideH == 1 && strideW == 1) {
-            System.arraycopy(codes, base, phase, 0, channelsPerGroup * plane);
-            return;
-        }
+    /**
+     * Quantizes the group's input channels straight into their stride phases in {@link #phase} (one pass over the
+     * floats; a separate split of padded codes cost as much as the lookups of a stride-2 layer).
+     */
+    private void loadPhases(float[] input, int from) {
+        int phasePlane = phaseH * phaseW;
         for (int c = 0; c < channelsPerGroup; c++) {
-            int src = base + c * plane;
-            for (int ry = 0; ry < strideH; ry++) {
+            int src = from + c * inH * inW;
+            for (int y = 0; y < inH; y++) {
+                int py = y + padTop;
+                int row = c * phaseChannel + (py % strideH) * strideW * phasePlane + (py / strideH) * phaseW;
+                int rowSrc = src + y * inW;
+                if (strideW == 1) {
+                    activation.quantize(input, rowSrc, phase, row + padLeft, inW);
+                    continue;
+                }
                 for (int rx = 0; rx < strideW; rx++) {
-                    int dst = c * phaseChannel + (ry * strideW + rx) * phaseH * phaseW;
-                    for (int r = 0; r < phaseH; r++) {
-                        int y = r * strideH + ry;
-                        if (y >= paddedH) {
-                            break; // rows past the image are read only by dropped lanes
-                        }
-                        int row = src + y * paddedW;
-                        int d = dst + r * phaseW;
-                        for (int col = 0, x = rx; col < phaseW && x < paddedW; col++, x += strideW) {
-                            phase[d + col] = codes[row + x];
-                        }
+                    int x0 = Math.floorMod(rx - padLeft, strideW); // first input column of this phase
+                    if (x0 < inW) {
+                        activation.quantize(input, rowSrc + x0, strideW, phase, row + rx * phasePlane + (x0 + padLeft) / strideW,
+                                (inW - 1 - x0) / strideW + 1);
                     }
                 }
             }
@@ -297,7 +309,8 @@ final class BytePermuteDepthwise {
         Conv2dGeometry g = Conv2dGeometry.builder(1, 4, 4, 1, 3, 3).stride(2).padding(1).build();
         for (int planes = 2; planes <= PermuteRows.MAX_PLANES; planes++) {
             PermuteRows rows = new PermuteRows(new byte[g.taps() * planes * 256], planes, new int[1]);
-            new BytePermuteDepthwise(g, rows).sums(new byte[g.inputSize() * 4], 0, 0, new int[g.outputSize() + 1]);
+            new BytePermuteDepthwise(g, rows, QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, 0f, 1f))
+                    .sums(new float[g.inputSize()], 0, 0, new int[g.outputSize() + 1]);
         }
     }
 }

@@ -167,11 +167,13 @@ public final class CpuLutConv2d implements LutKernel {
     private void run(float[] input, int batch, float[] output, long[] acc) {
         Conv2dGeometry g = geometry;
         int imageBytes = PaddedCodes.imageSize(g);
-        codes = PaddedCodes.quantize(input, batch, g, activation, codes);
         if (depthwise != null) {
-            runDepthwise(batch, imageBytes, output, acc);
+            Checks.positive("batch", batch);
+            Checks.length("input", input.length, (long) batch * g.inputSize());
+            runDepthwise(input, batch, output, acc);
             return;
         }
+        codes = PaddedCodes.quantize(input, batch, g, activation, codes);
 
         int stride = table.rowStride();
         int positions = positionOffset.length;
@@ -228,16 +230,16 @@ public final class CpuLutConv2d implements LutKernel {
     }
 
     /** {@link #run} on the byte-permute loop: one (channel, image) at a time, the channel's planes staying in L1. */
-    private void runDepthwise(int batch, int imageBytes, float[] output, long[] acc) {
+    private void runDepthwise(float[] input, int batch, float[] output, long[] acc) {
         Conv2dGeometry g = geometry;
         int positions = positionOffset.length;
-        int groupChannelBytes = g.inChannelsPerGroup() * PaddedCodes.paddedHeight(g) * PaddedCodes.paddedWidth(g);
+        int groupInput = g.inChannelsPerGroup() * g.inHeight() * g.inWidth();
         if (chunkSums.length < positions + 1) {
             chunkSums = new int[positions + 1]; // + the loop's spare slot
         }
         for (int oc = 0; oc < g.outChannels(); oc++) {
             for (int n = 0; n < batch; n++) {
-                depthwise.sums(codes, n * imageBytes + oc * groupChannelBytes, oc, chunkSums);
+                depthwise.sums(input, n * g.inputSize() + oc * groupInput, oc, chunkSums);
                 ConvOutput.emit(chunkSums, 0, 1, positions, n, g.outChannels(), oc, 1, outScale, bias, output, acc);
             }
         }

@@ -22,6 +22,6 @@ final class DepthwiseLoops {
             return null;
         }
         PermuteRows rows = table.permuteRows();
-        return rows == null ? null : new BytePermuteDepthwise(g, rows);
+        return rows == null ? null : new BytePermuteDepthwise(g, rows, table.activation());
     }
 }

@@ -35,8 +35,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * JMH benchmark of the CPU convolution and dense kernels on one core, batch 256:
  * {@code lenet} = LeNet-5's second conv (6x13x13 -> 16, 3x3), {@code resnet} = a ResNet-like layer
  * (64x8x8 -> 64, 3x3, pad 1), {@code fc1} = LeNet-5's first dense layer (1936 -> 120) and {@code fc512} = a
- * 512 -> 10 classifier, {@code dw} = a MobileNet depthwise layer (64 channels, 14x14, 3x3, pad 1) and {@code pw} its
- * pointwise partner (64x14x14 -> 64, 1x1). On the dense shapes {@code lut} and {@code lut-scalar} are the dense kernel
+ * 512 -> 10 classifier, {@code dw} = a MobileNet depthwise layer (64 channels, 14x14, 3x3, pad 1), {@code dw2} a
+ * stride-2 one (32 channels, 28x28 -> 14x14) and {@code pw} a pointwise layer (64x14x14 -> 64, 1x1). On the dense shapes {@code lut} and {@code lut-scalar} are the dense kernel
  * ({@link CpuLutDense}, vector gather and scalar loop) and the other kernels run the 1x1 geometry. Kernels: {@code lut} (vector inner loop when available), {@code lut-scalar}, {@code lut-streaming} (product table
  * computed slice by slice, as for layers above the cache limit),
  * {@code int32} (exact integer products), {@code fp32}, all on the same loop structure and vector API. Run
@@ -54,7 +54,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public class ConvKernelBenchmark {
     static final int BATCH = 256;
 
-    @Param({"lenet", "resnet", "fc1", "fc512", "dw", "pw"})
+    @Param({"lenet", "resnet", "fc1", "fc512", "dw", "dw2", "pw"})
     public String shape;
 
     @Param({"lut", "lut-scalar", "lut-streaming", "int32", "fp32"})
@@ -71,6 +71,7 @@ public class ConvKernelBenchmark {
             case "fc1" -> Conv2dGeometry.dense(1936, 120);
             case "fc512" -> Conv2dGeometry.dense(512, 10);
             case "dw" -> Conv2dGeometry.builder(64, 14, 14, 64, 3, 3).groups(64).padding(1).build();
+            case "dw2" -> Conv2dGeometry.builder(32, 28, 28, 32, 3, 3).groups(32).stride(2).padding(1).build();
             case "pw" -> Conv2dGeometry.builder(64, 14, 14, 64, 1, 1).build();
             default -> throw new IllegalArgumentException(shape);
         };
