@@ -51,12 +51,14 @@ public final class ConvShapes {
         s.add(new Shape("b1 depthwise c3 6x16 5x5 dilation2 pad4", 1, Conv2dGeometry.builder(3, 6, 16, 3, 5, 5).groups(3).dilation(2).padding(4).build()));
         s.add(new Shape("b3 depthwise c4 5x7 1x1", 3, Conv2dGeometry.builder(4, 5, 7, 4, 1, 1).groups(4).build()));
         // One output channel per group takes the byte-permute loop on AVX-512 VBMI: stride phases (3,2) with dilation,
-        // a 7x7 kernel, groups of several input channels, and 288 taps (two 16-bit passes).
+        // a 7x7 kernel, groups of several input channels, 288 taps (two 16-bit passes) and 576 (two table slices).
         s.add(new Shape("b2 depthwise c3 17x13 3x3 s(3,2) dilation(1,3) pad 2,1,3,0", 2,
                 Conv2dGeometry.builder(3, 17, 13, 3, 3, 3).groups(3).stride(3, 2).dilation(1, 3).padding(2, 1, 3, 0).build()));
         s.add(new Shape("b1 depthwise c2 15x15 7x7 SAME", 1, Conv2dGeometry.builder(2, 15, 15, 2, 7, 7).groups(2).samePadding().build()));
         s.add(new Shape("b2 groups4 c12 9x9 oc4 3x3 s2 pad1", 2, Conv2dGeometry.builder(12, 9, 9, 4, 3, 3).groups(4).stride(2).padding(1).build()));
         s.add(new Shape("b1 c32 6x5 oc1 3x3 pad1 (288 taps)", 1, Conv2dGeometry.builder(32, 6, 5, 1, 3, 3).padding(1).build()));
+        s.add(new Shape("b1 c64 4x4 oc1 3x3 pad1 (576 taps: two table slices)", 1,
+                Conv2dGeometry.builder(64, 4, 4, 1, 3, 3).padding(1).build()));
         return s;
     }
 

@@ -73,4 +73,14 @@ class BytePermuteDepthwiseTest {
             assertEquals(287L * 32767 + 32767, acc[0], kernel.innerLoop());
         }
     }
+
+    @Test
+    void rowsFromSeveralTableSlicesStayInTapOrder() {
+        assumeTrue(bytePermuteHere(), "no AVX-512 VBMI or no vector module");
+        Conv2dGeometry g = Conv2dGeometry.builder(64, 4, 4, 1, 3, 3).padding(1).build();
+        CpuLutConv2d kernel = kernel(g, VECTOR, LutProductTable.DEFAULT_MAX_CACHED_BYTES);
+        assertEquals("byte-permute", kernel.innerLoop());
+        assertEquals(2, kernel.productTable().tapBlocks(), "576 taps of one channel: two slices of at most 512");
+        // exactness against the reference: CpuLutConv2dTest's shape "576 taps: two table slices"
+    }
 }
