@@ -10,10 +10,38 @@ package org.axdse.job.search;
  * @param tiles         0 = one gene per approximable layer; T &gt; 0 = ALWANN's tiled genome (T multipliers
  *                      shared by the layers, plus a layer-to-tile gene per approximable layer)
  * @param seed          seed; with the same settings, space and evaluations a search proposes the same candidates
+ * @param seeding       which uniform assignments (one multiplier on every approximable layer) the initial population
+ *                      holds besides random genomes
  */
-public record Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed) {
+public record Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed,
+                            Seeding seeding) {
+    /**
+     * Which uniform assignments seed the initial population ({@code axdse.strategy.nsga2.seed-uniform}). A random
+     * genome of a large library almost always holds a ruinous multiplier somewhere, so without seeds the search may
+     * never reach assignments as good as the best uniform one.
+     */
+    public enum Seeding {
+        /** None: the initial population is random genomes only. */
+        OFF,
+        /**
+         * The uniform assignment of every multiplier all approximable layers allow, as many as the population holds;
+         * when there are more, a population's worth spread evenly over relative energy. Random genomes fill the rest.
+         */
+        ON,
+        /** Every uniform assignment, even when they outnumber the population (generation 0 is then larger). */
+        ALL
+    }
+
+    /** Settings with the default seeding, {@link Seeding#ON}. */
+    public Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed) {
+        this(population, generations, crossoverRate, mutationRate, tiles, seed, Seeding.ON);
+    }
+
     /** Checks the ranges. */
     public Nsga2Settings {
+        if (seeding == null) {
+            throw new IllegalArgumentException("NSGA-II seeding: expected off, on or all, got null");
+        }
         if (population < 2) {
             throw new IllegalArgumentException("NSGA-II population: expected >= 2, got " + population);
         }
