@@ -46,7 +46,8 @@ public final class JobConfig {
             "images per shard (tasks are candidate batch x shard)", ConfigKey.positiveInt());
     /** Candidates per task. */
     public static final ConfigKey<Integer> BATCH_CANDIDATES = key("axdse.batch.candidates", "8",
-            "candidates per task, sorted so neighbours share layer prefixes", ConfigKey.positiveInt());
+            "candidates per task, sorted so neighbours share layer prefixes; lowered before any Spark job to the largest batch whose"
+                    + " concurrent tasks fit the executor heap (task memory, conf/README.md)", ConfigKey.positiveInt());
     /** Forward-pass batch. */
     public static final ConfigKey<Integer> BATCH_IMAGES = key("axdse.batch.images", "250",
             "images per forward-pass batch inside a task", ConfigKey.positiveInt());
