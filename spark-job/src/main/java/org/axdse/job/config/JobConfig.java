@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import org.axdse.job.search.Nsga2Settings;
 import org.axdse.kernel.InvalidInputException;
 import org.axdse.kernel.model.QuantConfig;
 
@@ -102,11 +101,11 @@ public final class JobConfig {
             "nsga2: 0 = one multiplier gene per layer; T > 0 = ALWANN's tiled genome (T multipliers and a layer-to-tile map)",
             ConfigKey.nonNegativeInt());
     /** NSGA-II's uniform seeds. */
-    public static final ConfigKey<Nsga2Settings.Seeding> NSGA2_SEED_UNIFORM = key("axdse.strategy.nsga2.seed-uniform", "on",
+    public static final ConfigKey<UniformSeeding> NSGA2_SEED_UNIFORM = key("axdse.strategy.nsga2.seed-uniform", "on",
             "nsga2: uniform assignments (one multiplier on every layer) in the initial population: on = every allowed multiplier's,"
                     + " or when they outnumber the population one per evenly spaced relative-energy level up to exact's (then"
                     + " random genomes); all = every one even beyond the population (generation 0 grows); off = random genomes only",
-            ConfigKey.choice(Nsga2Settings.Seeding.values(), s -> s.name().toLowerCase(java.util.Locale.ROOT)));
+            ConfigKey.choice(UniformSeeding.values()));
     /** Error-model levels. */
     public static final ConfigKey<Integer> ERROR_MODEL_LEVELS = key("axdse.strategy.error-model.levels", "32",
             "error-model: number of tolerance levels in the sweep (one candidate each, duplicates dropped)", ConfigKey.positiveInt());

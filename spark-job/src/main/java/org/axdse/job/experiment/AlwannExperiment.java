@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
+import org.axdse.job.config.UniformSeeding;
 import org.axdse.job.driver.SearchJob;
 import org.axdse.job.output.ExperimentRecord;
-import org.axdse.job.search.Nsga2Settings;
 import org.axdse.job.output.Tables;
 import org.axdse.job.output.TableWriter;
 import org.axdse.kernel.InvalidInputException;
@@ -90,7 +90,7 @@ public final class AlwannExperiment {
             if (method.isSearch() && budgetMinutes != null) {
                 double left = budgetMinutes * 60 - (System.nanoTime() - t0) / 1e9;
                 int population = cfg.get(JobConfig.NSGA2_POPULATION);
-                int initial = cfg.get(JobConfig.NSGA2_SEED_UNIFORM) == Nsga2Settings.Seeding.ALL
+                int initial = cfg.get(JobConfig.NSGA2_SEED_UNIFORM) == UniformSeeding.ALL
                         ? Math.max(population, uniformAssignments) : population;
                 int generations = GenerationPlan.generations(left, methods.length - m, secondsPerImageEvaluation, population,
                         initial, cfg.get(JobConfig.IMAGES));

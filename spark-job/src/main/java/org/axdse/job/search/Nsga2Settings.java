@@ -1,5 +1,7 @@
 package org.axdse.job.search;
 
+import org.axdse.job.config.UniformSeeding;
+
 /**
  * Settings of the NSGA-II search.
  *
@@ -14,27 +16,10 @@ package org.axdse.job.search;
  *                      holds besides random genomes
  */
 public record Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed,
-                            Seeding seeding) {
-    /**
-     * Which uniform assignments seed the initial population ({@code axdse.strategy.nsga2.seed-uniform}). A random
-     * genome of a large library almost always holds a ruinous multiplier somewhere, so without seeds the search may
-     * never reach assignments as good as the best uniform one.
-     */
-    public enum Seeding {
-        /** None: the initial population is random genomes only. */
-        OFF,
-        /**
-         * The uniform assignment of every multiplier all approximable layers allow, as many as the population holds;
-         * when there are more, a population's worth spread evenly over relative energy. Random genomes fill the rest.
-         */
-        ON,
-        /** Every uniform assignment, even when they outnumber the population (generation 0 is then larger). */
-        ALL
-    }
-
-    /** Settings with the default seeding, {@link Seeding#ON}. */
+                            UniformSeeding seeding) {
+    /** Settings with the default seeding, {@link UniformSeeding#ON}. */
     public Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed) {
-        this(population, generations, crossoverRate, mutationRate, tiles, seed, Seeding.ON);
+        this(population, generations, crossoverRate, mutationRate, tiles, seed, UniformSeeding.ON);
     }
 
     /** Checks the ranges. */

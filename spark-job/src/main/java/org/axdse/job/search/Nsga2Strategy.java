@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
+import org.axdse.job.config.UniformSeeding;
 import org.axdse.kernel.InvalidInputException;
 
 /**
@@ -23,7 +24,7 @@ import org.axdse.kernel.InvalidInputException;
  * their single option. Different genomes may decode to the same assignment; the candidate id (the
  * assignment) is what is evaluated, de-duplicated and looked up.
  *
- * <p>Initial population: the uniform assignments the settings' {@link Nsga2Settings.Seeding} asks for
+ * <p>Initial population: the uniform assignments the settings' {@link UniformSeeding} asks for
  * ({@link #uniformSeeds()}), then random genomes. A random genome of a large library almost always holds a
  * multiplier that ruins the accuracy somewhere; seeded, the search starts from the uniform front and its mixes.
  *
@@ -228,10 +229,10 @@ public final class Nsga2Strategy implements Strategy {
     public List<String> uniformSeeds() {
         int k = settings.population();
         int n = common.size();
-        if (settings.seeding() == Nsga2Settings.Seeding.OFF) {
+        if (settings.seeding() == UniformSeeding.OFF) {
             return List.of();
         }
-        if (settings.seeding() == Nsga2Settings.Seeding.ALL || n <= k) {
+        if (settings.seeding() == UniformSeeding.ALL || n <= k) {
             return common;
         }
         double[] e = new double[n];

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import org.axdse.job.config.UniformSeeding;
 import org.axdse.job.search.Strategy.Evaluated;
 import org.axdse.kernel.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class Nsga2StrategyTest {
         return proposals;
     }
 
-    static Nsga2Settings settings(int population, int generations, int tiles, long seed, Nsga2Settings.Seeding seeding) {
+    static Nsga2Settings settings(int population, int generations, int tiles, long seed, UniformSeeding seeding) {
         return new Nsga2Settings(population, generations, 0.9, Double.NaN, tiles, seed, seeding);
     }
 
@@ -123,7 +124,7 @@ class Nsga2StrategyTest {
         // Energies of the uniform assignments: m0 1.00, m1 0.82, m2 0.66, m3 0.51, m4 0.38, m5 0.27. Four levels from
         // 0.27 to 1.00 (0.27, 0.51, 0.76, 1.00) take m5, m3, m1 (0.82 is nearer 0.76 than 0.66) and m0.
         for (int tiles : new int[] {0, 2}) {
-            List<Candidate> init = withEnergies(settings(4, 3, tiles, 1, Nsga2Settings.Seeding.ON)).propose(0, List.of());
+            List<Candidate> init = withEnergies(settings(4, 3, tiles, 1, UniformSeeding.ON)).propose(0, List.of());
             assertEquals(List.of(uniform("m5"), uniform("m3"), uniform("m1"), uniform("m0")),
                     init.stream().map(Candidate::names).toList(), "tiles " + tiles);
         }
@@ -135,7 +136,7 @@ class Nsga2StrategyTest {
         m.add("m6");
         SearchSpace space = new SearchSpace(List.of(m, m));
         double[] power = {1.00, 0.82, 0.66, 0.51, 0.38, 0.27, 1.5};
-        Nsga2Strategy s = new Nsga2Strategy(space, settings(3, 1, 0, 1, Nsga2Settings.Seeding.ON), RegionOfInterest.EVERYTHING,
+        Nsga2Strategy s = new Nsga2Strategy(space, settings(3, 1, 0, 1, UniformSeeding.ON), RegionOfInterest.EVERYTHING,
                 names -> power[m.indexOf(names.get(0))]);
         assertEquals(List.of("m5", "m2", "m0"), s.uniformSeeds(), "levels 0.27, 0.635, 1.0");
     }
@@ -143,7 +144,7 @@ class Nsga2StrategyTest {
     @Test
     void seedingAllGrowsGenerationZeroAndOffSeedsNothing() {
         for (int tiles : new int[] {0, 3}) {
-            Nsga2Strategy all = withEnergies(settings(4, 3, tiles, 1, Nsga2Settings.Seeding.ALL));
+            Nsga2Strategy all = withEnergies(settings(4, 3, tiles, 1, UniformSeeding.ALL));
             List<Evaluated> history = new ArrayList<>();
             List<List<Candidate>> run = drive(all, history, 3, null);
             assertEquals(M.stream().map(Nsga2StrategyTest::uniform).toList(), run.get(0).stream().map(Candidate::names).toList(),
@@ -151,7 +152,7 @@ class Nsga2StrategyTest {
             assertEquals(4, all.parents().size(), "selection keeps the population");
             assertTrue(run.get(1).size() <= 4);
 
-            List<Candidate> off = new Nsga2Strategy(SPACE, settings(24, 3, tiles, 1, Nsga2Settings.Seeding.OFF)).propose(0, List.of());
+            List<Candidate> off = new Nsga2Strategy(SPACE, settings(24, 3, tiles, 1, UniformSeeding.OFF)).propose(0, List.of());
             assertEquals(24, off.size());
             long uniforms = off.stream().filter(c -> M.stream().anyMatch(k -> uniform(k).equals(c.names()))).count();
             // Random genomes only: per layer, a uniform one is 6 in 7,776 assignments; a tiled genome with 3 tiles
