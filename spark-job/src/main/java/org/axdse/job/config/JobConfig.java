@@ -45,7 +45,8 @@ public final class JobConfig {
             "images per shard (tasks are candidate batch x shard)", ConfigKey.positiveInt());
     /** Candidates per task. */
     public static final ConfigKey<Integer> BATCH_CANDIDATES = key("axdse.batch.candidates", "8",
-            "candidates per task, sorted so neighbours share layer prefixes", ConfigKey.positiveInt());
+            "candidates per task, sorted so neighbours share layer prefixes; lowered before any Spark job to the largest batch whose"
+                    + " concurrent tasks fit the executor heap (task memory, conf/README.md)", ConfigKey.positiveInt());
     /** Forward-pass batch. */
     public static final ConfigKey<Integer> BATCH_IMAGES = key("axdse.batch.images", "250",
             "images per forward-pass batch inside a task", ConfigKey.positiveInt());
@@ -99,6 +100,12 @@ public final class JobConfig {
     public static final ConfigKey<Integer> NSGA2_TILES = key("axdse.strategy.nsga2.tiles", "0",
             "nsga2: 0 = one multiplier gene per layer; T > 0 = ALWANN's tiled genome (T multipliers and a layer-to-tile map)",
             ConfigKey.nonNegativeInt());
+    /** NSGA-II's uniform seeds. */
+    public static final ConfigKey<UniformSeeding> NSGA2_SEED_UNIFORM = key("axdse.strategy.nsga2.seed-uniform", "on",
+            "nsga2: uniform assignments (one multiplier on every layer) in the initial population: on = every allowed multiplier's,"
+                    + " or when they outnumber the population one per evenly spaced relative-energy level up to exact's (then"
+                    + " random genomes); all = every one even beyond the population (generation 0 grows); off = random genomes only",
+            ConfigKey.choice(UniformSeeding.values()));
     /** Error-model levels. */
     public static final ConfigKey<Integer> ERROR_MODEL_LEVELS = key("axdse.strategy.error-model.levels", "32",
             "error-model: number of tolerance levels in the sweep (one candidate each, duplicates dropped)", ConfigKey.positiveInt());

@@ -61,7 +61,10 @@ public record ResolvedRun(JobConfig config, String runId, Timestamp started, Net
                 // Racing changes what is stored (partial evaluations) and the shards (per-batch ranges see other batches).
                 + (config.get(JobConfig.RACING) ? ";racing=" + config.get(JobConfig.RACING_FIRST_IMAGES) + "/"
                 + config.get(JobConfig.SHARD_IMAGES) + "@" + config.get(JobConfig.RACING_CONFIDENCE) + "/"
-                + config.get(JobConfig.RACING_CORRECTION).spelling() : "");
+                + config.get(JobConfig.RACING_CORRECTION).spelling() : "")
+                // NSGA-II replays its generations from the stored history; another initial population is another search.
+                + (config.get(JobConfig.STRATEGY) == org.axdse.job.config.StrategyKind.NSGA2 ? ";nsga2-seed-uniform="
+                + JobConfig.NSGA2_SEED_UNIFORM.format(config.get(JobConfig.NSGA2_SEED_UNIFORM)) : "");
     }
 
     /**

@@ -117,10 +117,35 @@ final class RunResolver {
                         + "), so at most " + Math.max(0, check.count() - images) + " are left to validate on");
             }
         }
-        return new ResolvedRun(cfg, cfg.get(JobConfig.RUN_ID), started, net, modelBytes, modelSource, library, space,
+        // A forward batch never holds more images than a shard.
+        JobConfig fitted = fitCandidateBatch(net, space, Math.min(batch, Math.min(cfg.get(JobConfig.SHARD_IMAGES), images)));
+        return new ResolvedRun(fitted, cfg.get(JobConfig.RUN_ID), started, net, modelBytes, modelSource, library, space,
                 baseline(library, net, space), dataDir, images, calibration, cfg.quantConfig(), local(cfg.get(JobConfig.OUTPUT)),
                 cfg.get(JobConfig.LIST_FILE).isEmpty() ? "" : local(cfg.get(JobConfig.LIST_FILE)), validation,
                 ResolvedRun.fingerprint(cfg, net, library, dataDir, ImageDigest.of(check.first(images), calibration), images));
+    }
+
+    /**
+     * The settings with {@code axdse.batch.candidates} lowered, when needed, to the largest batch whose concurrent tasks
+     * fit the executors' heap ({@link TaskMemory}); the batch does not change results, so the fingerprint stays.
+     *
+     * @throws InvalidInputException when not even one candidate per task fits
+     */
+    private JobConfig fitCandidateBatch(Network net, SearchSpace space, int imageBatch) {
+        TaskMemory.Executors executors = TaskMemory.Executors.of(spark.sparkContext().getConf(), spark.sparkContext().master(),
+                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+        int requested = cfg.get(JobConfig.BATCH_CANDIDATES);
+        TaskMemory.Plan plan = TaskMemory.plan(net, space, imageBatch, requested, executors);
+        int fitted = TaskMemory.candidatesPerTask(plan);
+        if (fitted == requested) {
+            return cfg;
+        }
+        LOG.warn("{}={} lowered to {} (task memory): {} concurrent task(s) of {} candidates would need about {}, of {} about {};"
+                        + " usable: about {} of the {} heap ({})", JobConfig.BATCH_CANDIDATES.name(), requested, fitted,
+                executors.concurrentTasks(), requested, TaskMemory.mib(plan.executorBytes(requested)), fitted,
+                TaskMemory.mib(plan.executorBytes(fitted)), TaskMemory.mib(executors.usableBytes()),
+                TaskMemory.mib(executors.heapBytes()), executors.source());
+        return cfg.with(JobConfig.BATCH_CANDIDATES, fitted);
     }
 
     /**

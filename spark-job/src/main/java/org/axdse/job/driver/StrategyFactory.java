@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import org.apache.hadoop.conf.Configuration;
 import org.axdse.job.config.JobConfig;
@@ -51,9 +52,7 @@ final class StrategyFactory {
             case UNIFORM -> Strategies.uniform(space);
             case EXHAUSTIVE -> Strategies.exhaustive(space, cfg.get(JobConfig.EXHAUSTIVE_MAX), JobConfig.EXHAUSTIVE_MAX.name());
             case RANDOM -> Strategies.random(space, cfg.get(JobConfig.RANDOM_SAMPLES), cfg.get(JobConfig.SEED));
-            case NSGA2 -> new Nsga2Strategy(space, new Nsga2Settings(cfg.get(JobConfig.NSGA2_POPULATION),
-                    cfg.get(JobConfig.NSGA2_GENERATIONS), cfg.get(JobConfig.NSGA2_CROSSOVER), cfg.get(JobConfig.NSGA2_MUTATION),
-                    cfg.get(JobConfig.NSGA2_TILES), cfg.get(JobConfig.SEED)), region);
+            case NSGA2 -> nsga2(run, region);
             case LIST -> list(run, hadoop);
             case ERROR_MODEL -> new Strategy() {
                 private Strategy built;
@@ -67,6 +66,28 @@ final class StrategyFactory {
                 }
             };
         };
+    }
+
+    private static Strategy nsga2(ResolvedRun run, RegionOfInterest region) {
+        JobConfig cfg = run.config();
+        Nsga2Settings settings = new Nsga2Settings(cfg.get(JobConfig.NSGA2_POPULATION), cfg.get(JobConfig.NSGA2_GENERATIONS),
+                cfg.get(JobConfig.NSGA2_CROSSOVER), cfg.get(JobConfig.NSGA2_MUTATION), cfg.get(JobConfig.NSGA2_TILES),
+                cfg.get(JobConfig.SEED), cfg.get(JobConfig.NSGA2_SEED_UNIFORM));
+        Nsga2Strategy s = new Nsga2Strategy(run.space(), settings, region, relativeEnergy(run));
+        List<String> seeds = s.uniformSeeds();
+        if (!seeds.isEmpty()) {
+            LOG.info("nsga2: {} uniform assignment(s) seed the initial population of {} ({}={}): {}", seeds.size(),
+                    settings.population(), JobConfig.NSGA2_SEED_UNIFORM.name(), JobConfig.NSGA2_SEED_UNIFORM.format(settings.seeding()),
+                    String.join(", ", seeds));
+        }
+        return s;
+    }
+
+    /** @return the relative energy of an assignment of the run's multiplier names */
+    private static ToDoubleFunction<List<String>> relativeEnergy(ResolvedRun run) {
+        Network net = run.network();
+        MultiplierLibrary library = run.library();
+        return names -> Energy.relative(net, Assignment.ofNames(names, m -> library.get(m).table()), library);
     }
 
     private static Strategy list(ResolvedRun run, Configuration hadoop) {
@@ -109,7 +130,7 @@ final class StrategyFactory {
         }
         ErrorModelStrategy s = new ErrorModelStrategy(space, cost, energy, cfg.get(JobConfig.ERROR_MODEL_LEVELS),
                 cfg.get(JobConfig.ERROR_MODEL_REFINE), cfg.get(JobConfig.ERROR_MODEL_REFINE_GENERATIONS), region,
-                names -> Energy.relative(net, Assignment.ofNames(names, m -> library.get(m).table()), library));
+                relativeEnergy(run));
         LOG.info("error-model strategy ({} costs): {}", measured ? "measured" : "predicted", s);
         return s;
     }

@@ -52,7 +52,28 @@ public final class ShardEvaluator {
      */
     public static List<EvaluationRow> evaluate(JobInputs in, int batchIndex, ShardSpec shard) {
         KernelWarmUp.start(); // once per executor JVM: see KernelWarmUp
-        return evaluate(in, batchIndex, shard, GpuSelection.forTask());
+        try {
+            return evaluate(in, batchIndex, shard, GpuSelection.forTask());
+        } catch (OutOfMemoryError e) {
+            // The task's kernels and activations are unreachable once this frame unwinds; as an AxdseException the
+            // failure is an ordinary task failure (Spark would otherwise treat it as fatal and kill the JVM) and the
+            // command line prints one line saying which setting to lower.
+            throw outOfMemory(e, in.candidateBatches().get(batchIndex).size(), in.imageBatch(), shard);
+        }
+    }
+
+    /**
+     * @param e          what the task threw
+     * @param candidates candidates of its batch
+     * @param imageBatch images per forward batch
+     * @param shard      its images
+     * @return the error to report: which settings make a task's memory smaller
+     */
+    static AxdseException outOfMemory(OutOfMemoryError e, int candidates, int imageBatch, ShardSpec shard) {
+        return new AxdseException("a task ran out of memory (" + e.getMessage() + ") evaluating " + candidates + " candidate(s) on"
+                + " test images " + shard.from() + ".." + (shard.to() - 1) + " in forward batches of " + imageBatch + " images;"
+                + " lower axdse.batch.candidates (each candidate keeps a product table per layer) or axdse.batch.images, or give"
+                + " the tasks more heap (spark.executor.memory; local mode: the driver's, AXDSE_JAVA_OPTS=-Xmx...)", e);
     }
 
     /** As {@link #evaluate(JobInputs, int, ShardSpec)} with the backend already chosen (tests choose it). */

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.apache.spark.sql.SparkSession;
 import org.axdse.job.config.JobConfig;
+import org.axdse.job.config.UniformSeeding;
 import org.axdse.job.driver.SearchJob;
 import org.axdse.job.output.ExperimentRecord;
 import org.axdse.job.output.Tables;
@@ -81,14 +82,18 @@ public final class AlwannExperiment {
         long t0 = System.nanoTime();
         List<MethodRun> runs = new ArrayList<>();
         double secondsPerImageEvaluation = Double.NaN;
+        int uniformAssignments = 1;
         Method[] methods = Method.values();
         for (int m = 0; m < methods.length; m++) {
             Method method = methods[m];
             JobConfig cfg = method.configure(base, runId(id, method));
             if (method.isSearch() && budgetMinutes != null) {
                 double left = budgetMinutes * 60 - (System.nanoTime() - t0) / 1e9;
-                int generations = GenerationPlan.generations(left, methods.length - m, secondsPerImageEvaluation,
-                        cfg.get(JobConfig.NSGA2_POPULATION), cfg.get(JobConfig.IMAGES));
+                int population = cfg.get(JobConfig.NSGA2_POPULATION);
+                int initial = cfg.get(JobConfig.NSGA2_SEED_UNIFORM) == UniformSeeding.ALL
+                        ? Math.max(population, uniformAssignments) : population;
+                int generations = GenerationPlan.generations(left, methods.length - m, secondsPerImageEvaluation, population,
+                        initial, cfg.get(JobConfig.IMAGES));
                 cfg = cfg.with(JobConfig.NSGA2_GENERATIONS, generations);
                 log.accept(String.format(java.util.Locale.ROOT, "%s: %d generation(s) of %d fit the %.1f min left (%.2f ms"
                                 + " per image-evaluation in the uniform run)", cfg.get(JobConfig.RUN_ID), generations,
@@ -105,6 +110,7 @@ public final class AlwannExperiment {
                     run.runId(), run.candidates(), run.imageEvaluations(), run.wallSeconds()));
             if (method == Method.UNIFORM) {
                 secondsPerImageEvaluation = s.evaluationSeconds() / Math.max(1, s.imageEvaluations());
+                uniformAssignments = s.candidates(); // the baseline is the exact one's uniform assignment
             }
         }
         List<BudgetChoice> table = BudgetChoice.table(runs, BUDGETS);

@@ -17,18 +17,21 @@ public final class GenerationPlan {
      * @param secondsLeft               time left of the budget
      * @param searchesLeft              searches still to run, this one included
      * @param secondsPerImageEvaluation measured wall seconds per image-evaluation
-     * @param population                NSGA-II population (candidates per generation)
+     * @param population                NSGA-II population (candidates per later generation)
+     * @param initial                   candidates of generation 0 (the population, or more when every uniform
+     *                                  assignment seeds it: {@code axdse.strategy.nsga2.seed-uniform=all})
      * @param images                    search images per candidate
      * @return generations after the initial population (0: the initial population only)
      */
     public static int generations(double secondsLeft, int searchesLeft, double secondsPerImageEvaluation, int population,
-                                  int images) {
-        if (searchesLeft < 1 || population < 1 || images < 1 || !(secondsPerImageEvaluation > 0)) {
-            throw new IllegalArgumentException("searchesLeft, population, images and the cost must be positive");
+                                  int initial, int images) {
+        if (searchesLeft < 1 || population < 1 || initial < 1 || images < 1 || !(secondsPerImageEvaluation > 0)) {
+            throw new IllegalArgumentException("searchesLeft, population, initial, images and the cost must be positive");
         }
         double perSearch = Math.max(0, secondsLeft) * (1 - RESERVE) / searchesLeft;
-        double perGeneration = (double) population * images * secondsPerImageEvaluation;
-        long affordable = (long) Math.floor(perSearch / perGeneration); // generation 0 (the initial population) included
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, affordable - 1));
+        double perCandidate = images * secondsPerImageEvaluation;
+        double afterInitial = perSearch - Math.max(initial, population) * perCandidate;
+        long affordable = (long) Math.floor(afterInitial / (population * perCandidate));
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, affordable));
     }
 }

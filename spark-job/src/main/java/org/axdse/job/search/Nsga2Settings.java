@@ -1,5 +1,7 @@
 package org.axdse.job.search;
 
+import org.axdse.job.config.UniformSeeding;
+
 /**
  * Settings of the NSGA-II search.
  *
@@ -10,10 +12,21 @@ package org.axdse.job.search;
  * @param tiles         0 = one gene per approximable layer; T &gt; 0 = ALWANN's tiled genome (T multipliers
  *                      shared by the layers, plus a layer-to-tile gene per approximable layer)
  * @param seed          seed; with the same settings, space and evaluations a search proposes the same candidates
+ * @param seeding       which uniform assignments (one multiplier on every approximable layer) the initial population
+ *                      holds besides random genomes
  */
-public record Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed) {
+public record Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed,
+                            UniformSeeding seeding) {
+    /** Settings with the default seeding, {@link UniformSeeding#ON}. */
+    public Nsga2Settings(int population, int generations, double crossoverRate, double mutationRate, int tiles, long seed) {
+        this(population, generations, crossoverRate, mutationRate, tiles, seed, UniformSeeding.ON);
+    }
+
     /** Checks the ranges. */
     public Nsga2Settings {
+        if (seeding == null) {
+            throw new IllegalArgumentException("NSGA-II seeding: expected off, on or all, got null");
+        }
         if (population < 2) {
             throw new IllegalArgumentException("NSGA-II population: expected >= 2, got " + population);
         }

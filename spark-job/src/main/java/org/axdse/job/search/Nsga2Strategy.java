@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
+import org.axdse.job.config.UniformSeeding;
 import org.axdse.kernel.InvalidInputException;
 
 /**
@@ -21,6 +23,10 @@ import org.axdse.kernel.InvalidInputException;
  * layer allows) plus one layer-to-tile gene per approximable layer. Layers that are not approximable keep
  * their single option. Different genomes may decode to the same assignment; the candidate id (the
  * assignment) is what is evaluated, de-duplicated and looked up.
+ *
+ * <p>Initial population: the uniform assignments the settings' {@link UniformSeeding} asks for
+ * ({@link #uniformSeeds()}), then random genomes. A random genome of a large library almost always holds a
+ * multiplier that ruins the accuracy somewhere; seeded, the search starts from the uniform front and its mixes.
  *
  * <p>Replay: the job resumes a killed run with a fresh instance and the stored history. The proposal of
  * generation g is therefore a pure function of the settings, the space, g and the evaluations of the
@@ -46,6 +52,8 @@ public final class Nsga2Strategy implements Strategy {
     /** Number of values of each gene. */
     private final int[] alphabet;
     private final double mutationRate;
+    /** Relative energy of an assignment (NaN when unknown): spreads the uniform seeds when not all fit. */
+    private final ToDoubleFunction<List<String>> energy;
 
     /** The next generation {@link #propose} expects; anything else replays from 0. */
     private int next;
@@ -78,14 +86,30 @@ public final class Nsga2Strategy implements Strategy {
     }
 
     /**
+     * A search whose assignments' energies are unknown to it: when the uniform seeds do not all fit the population,
+     * they are spread over the option order instead of over energy.
+     *
      * @param space    the options per layer
      * @param settings the search settings
      * @param region   the accuracy range of interest
+     */
+    public Nsga2Strategy(SearchSpace space, Nsga2Settings settings, RegionOfInterest region) {
+        this(space, settings, region, names -> Double.NaN);
+    }
+
+    /**
+     * @param space    the options per layer
+     * @param settings the search settings
+     * @param region   the accuracy range of interest
+     * @param energy   relative energy of an assignment (multiplier names in layer order), NaN when unknown; only
+     *                 used to choose the uniform seeds when they outnumber the population
      * @throws InvalidInputException when the tiled genome is asked for but no multiplier is allowed by every
      *                               approximable layer
      */
-    public Nsga2Strategy(SearchSpace space, Nsga2Settings settings, RegionOfInterest region) {
+    public Nsga2Strategy(SearchSpace space, Nsga2Settings settings, RegionOfInterest region,
+                         ToDoubleFunction<List<String>> energy) {
         this.region = region;
+        this.energy = energy;
         this.space = space;
         this.settings = settings;
         List<Integer> layers = new ArrayList<>();
@@ -174,15 +198,12 @@ public final class Nsga2Strategy implements Strategy {
         return made.stream().map(Individual::candidate).toList();
     }
 
-    /** Uniform assignments (at most half the population, spread over the option order), then random genomes. */
+    /** The uniform seeds ({@link #uniformSeeds()}), then distinct random genomes up to the population. */
     private List<Individual> initial(SplittableRandom rng) {
         int population = settings.population();
         Map<String, Individual> init = new LinkedHashMap<>();
-        int uniform = Math.min(common.size(), population / 2);
-        for (int i = 0; i < uniform; i++) {
-            // Spread rather than take the first ones: the option order often runs from exact to coarse.
-            int m = (int) ((long) i * common.size() / uniform);
-            Individual u = decode(uniformGenome(common.get(m)), 0);
+        for (String m : uniformSeeds()) {
+            Individual u = decode(uniformGenome(m), 0);
             init.putIfAbsent(u.id(), u);
         }
         for (int attempts = 0; init.size() < population && attempts < ATTEMPTS_PER_SLOT * population; attempts++) {
@@ -194,6 +215,66 @@ public final class Nsga2Strategy implements Strategy {
             init.putIfAbsent(r.id(), r);
         }
         return List.copyOf(init.values());
+    }
+
+    /**
+     * The multipliers whose uniform assignments seed the initial population, in the order they are proposed:
+     * none ({@code OFF}); every multiplier all approximable layers allow ({@code ALL}, or {@code ON} when they fit
+     * the population); else ({@code ON}, more multipliers than the population) one per evenly spaced energy level
+     * from the cheapest uniform assignment to the dearest one not dearer than exact (relative energy 1), each the
+     * nearest not yet taken (ties: the earlier option). Without energies, evenly spaced over the option order.
+     *
+     * @return multiplier names of {@link #common}
+     */
+    public List<String> uniformSeeds() {
+        int k = settings.population();
+        int n = common.size();
+        if (settings.seeding() == UniformSeeding.OFF) {
+            return List.of();
+        }
+        if (settings.seeding() == UniformSeeding.ALL || n <= k) {
+            return common;
+        }
+        double[] e = new double[n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double hiAtMostExact = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            e[i] = energy.applyAsDouble(decode(uniformGenome(common.get(i)), 0).candidate().names());
+            if (Double.isFinite(e[i])) {
+                lo = Math.min(lo, e[i]);
+                hi = Math.max(hi, e[i]);
+                if (e[i] <= 1) {
+                    hiAtMostExact = Math.max(hiAtMostExact, e[i]);
+                }
+            }
+        }
+        if (lo == Double.POSITIVE_INFINITY) { // no energies known: spread over the option order
+            for (int i = 0; i < n; i++) {
+                e[i] = i;
+            }
+            lo = 0;
+            hi = n - 1;
+        } else if (hiAtMostExact >= lo) {
+            hi = hiAtMostExact;
+        }
+        boolean[] taken = new boolean[n];
+        List<String> seeds = new ArrayList<>(k);
+        for (int s = 0; s < k; s++) {
+            double level = lo + (hi - lo) * s / (k - 1);
+            int best = -1;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double d = Double.isFinite(e[i]) ? Math.abs(e[i] - level) : Double.POSITIVE_INFINITY; // unknown: last
+                if (!taken[i] && (best < 0 || d < bestDistance)) {
+                    best = i;
+                    bestDistance = d;
+                }
+            }
+            taken[best] = true;
+            seeds.add(common.get(best));
+        }
+        return seeds;
     }
 
     /** Environmental selection on parents + offspring, then tournament, crossover and mutation. */

@@ -93,6 +93,35 @@ class SearchStagesTest {
         assertEquals("finished", new TableWriter(spark, out.toString()).readRun(Tables.RUNS, "killed").get(0).getAs("status"));
     }
 
+    /**
+     * End to end on LeNet-5 with six multipliers, three of them ruinous: seeded with every uniform assignment (the
+     * default), each NSGA-II genome's generation 0 holds them all, and its front is never worse than any uniform
+     * assignment of the uniform run (same images, so the same accuracies).
+     */
+    @Test
+    void aSeededNsga2FrontIsNeverWorseThanTheBestUniformAssignment(@TempDir Path out) {
+        String six = "axdse.multipliers=mul8u_exact,mul8u_trunc_k4c,mul8u_trunc_k6c,mul8u_trunc_k10c,mul8u_bam_h4v11,mul8u_drum_k3";
+        SearchJob.Summary uniform = job(out, "uniform", "axdse.strategy=uniform", six, "axdse.validate.images=0").run();
+        assertEquals(6, uniform.candidates(), "the exact one is the baseline");
+        Map<String, String> uniformRows = evaluations(out, "uniform");
+        for (String tiles : List.of("0", "2")) {
+            String id = "nsga2-t" + tiles;
+            SearchJob.Summary s = job(out, id, "axdse.strategy=nsga2", "axdse.strategy.nsga2.tiles=" + tiles,
+                    "axdse.strategy.nsga2.population=6", "axdse.strategy.nsga2.generations=1", six,
+                    "axdse.validate.images=0").run();
+            Map<String, String> rows = evaluations(out, id);
+            for (Map.Entry<String, String> u : uniformRows.entrySet()) {
+                assertEquals("0:" + u.getValue().split(":")[1], rows.get(u.getKey()), id + ": uniform " + u.getKey()
+                        + " in generation 0 with the uniform run's accuracy");
+            }
+            for (org.axdse.job.output.ParetoRecord u : uniform.front()) {
+                assertTrue(s.front().stream().anyMatch(f -> f.evaluation().accuracy() >= u.evaluation().accuracy()
+                        && f.evaluation().relativeEnergy() <= u.evaluation().relativeEnergy()),
+                        id + ": uniform " + u.evaluation().candidateId() + " beats the front");
+            }
+        }
+    }
+
     @Test
     void prefixSharingComputesFewerMacsAndGivesTheSameAccuracies(@TempDir Path out) {
         String[] exhaustive = {"axdse.strategy=exhaustive", "axdse.layers=2,3,4",

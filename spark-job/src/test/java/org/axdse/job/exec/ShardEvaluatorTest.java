@@ -95,4 +95,15 @@ class ShardEvaluatorTest {
         }
         assertEquals(60, cpu.get(0).total());
     }
+
+    @Test
+    void anOutOfMemoryErrorInATaskBecomesAnErrorNamingTheSettingsToLower() {
+        org.axdse.kernel.AxdseException e = ShardEvaluator.outOfMemory(new OutOfMemoryError("Java heap space"), 8, 250,
+                new ShardSpec(1, 300, 600));
+        assertEquals("a task ran out of memory (Java heap space) evaluating 8 candidate(s) on test images 300..599 in forward"
+                + " batches of 250 images; lower axdse.batch.candidates (each candidate keeps a product table per layer) or"
+                + " axdse.batch.images, or give the tasks more heap (spark.executor.memory; local mode: the driver's,"
+                + " AXDSE_JAVA_OPTS=-Xmx...)", e.getMessage());
+        assertTrue(e.getCause() instanceof OutOfMemoryError);
+    }
 }

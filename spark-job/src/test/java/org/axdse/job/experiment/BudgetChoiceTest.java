@@ -75,11 +75,12 @@ class BudgetChoiceTest {
     void generationsFitTheTimeLeft() {
         // 600 s left for two searches: 240 s each after the 20 % reserve; a generation of 10 x 100 images at 10 ms costs
         // 10 s, so 24 generations are affordable, the initial population among them.
-        assertEquals(23, GenerationPlan.generations(600, 2, 0.01, 10, 100));
-        assertEquals(47, GenerationPlan.generations(600, 1, 0.01, 10, 100));
-        assertEquals(0, GenerationPlan.generations(5, 2, 0.01, 10, 100), "too little time: the initial population only");
-        assertEquals(0, GenerationPlan.generations(-30, 1, 0.01, 10, 100), "over budget already");
-        assertThrows(IllegalArgumentException.class, () -> GenerationPlan.generations(600, 2, Double.NaN, 10, 100));
+        assertEquals(23, GenerationPlan.generations(600, 2, 0.01, 10, 10, 100));
+        assertEquals(47, GenerationPlan.generations(600, 1, 0.01, 10, 10, 100));
+        assertEquals(44, GenerationPlan.generations(600, 1, 0.01, 10, 40, 100), "a generation 0 of 40 (every uniform seed)");
+        assertEquals(0, GenerationPlan.generations(5, 2, 0.01, 10, 10, 100), "too little time: the initial population only");
+        assertEquals(0, GenerationPlan.generations(-30, 1, 0.01, 10, 10, 100), "over budget already");
+        assertThrows(IllegalArgumentException.class, () -> GenerationPlan.generations(600, 2, Double.NaN, 10, 10, 100));
     }
 
     @Test

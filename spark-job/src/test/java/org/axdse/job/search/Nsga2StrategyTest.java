@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import org.axdse.job.config.UniformSeeding;
 import org.axdse.job.search.Strategy.Evaluated;
 import org.axdse.kernel.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -86,20 +87,78 @@ class Nsga2StrategyTest {
         return proposals;
     }
 
-    @Test
-    void theInitialPopulationStartsWithTheUniformAssignmentsAndIsDistinct() {
-        List<Candidate> init = new Nsga2Strategy(SPACE, settings(24, 3, 0, 1)).propose(0, List.of());
-        assertEquals(24, init.size());
-        assertEquals(24, init.stream().map(Candidate::id).distinct().count());
-        for (int k = 0; k < 6; k++) { // 6 uniform ones <= 24 / 2: all of them, in option order
-            String m = M.get(k);
-            assertEquals(List.of(m, m, m, "exact-fp32", m, m), init.get(k).names());
-        }
-        assertTrue(init.stream().allMatch(c -> c.generation() == 0 && c.names().get(3).equals("exact-fp32")));
+    static Nsga2Settings settings(int population, int generations, int tiles, long seed, UniformSeeding seeding) {
+        return new Nsga2Settings(population, generations, 0.9, Double.NaN, tiles, seed, seeding);
+    }
 
-        List<Candidate> small = new Nsga2Strategy(SPACE, settings(4, 3, 0, 1)).propose(0, List.of());
-        assertEquals(List.of("m0", "m0", "m0", "exact-fp32", "m0", "m0"), small.get(0).names(), "at most 4 / 2 uniform ones,");
-        assertEquals(List.of("m3", "m3", "m3", "exact-fp32", "m3", "m3"), small.get(1).names(), "spread over the option order");
+    /** Multiplier {@code m} on every approximable layer of {@link #SPACE}. */
+    static List<String> uniform(String m) {
+        return List.of(m, m, m, "exact-fp32", m, m);
+    }
+
+    /** The strategy with the synthetic problem's energies, as the job gives them. */
+    static Nsga2Strategy withEnergies(Nsga2Settings settings) {
+        return new Nsga2Strategy(SPACE, settings, RegionOfInterest.EVERYTHING,
+                names -> evaluate(Candidate.of(0, names)).relativeEnergy());
+    }
+
+    @Test
+    void theInitialPopulationStartsWithEveryUniformAssignmentThatFitsAndIsDistinct() {
+        for (int tiles : new int[] {0, 2}) {
+            List<Candidate> init = new Nsga2Strategy(SPACE, settings(24, 3, tiles, 1)).propose(0, List.of());
+            assertEquals(24, init.size());
+            assertEquals(24, init.stream().map(Candidate::id).distinct().count());
+            for (int k = 0; k < 6; k++) { // 6 uniform ones fit a population of 24: all of them, first, in option order
+                assertEquals(uniform(M.get(k)), init.get(k).names(), "tiles " + tiles);
+            }
+            assertTrue(init.stream().allMatch(c -> c.generation() == 0 && c.names().get(3).equals("exact-fp32")));
+            assertEquals(init, new Nsga2Strategy(SPACE, settings(24, 3, tiles, 1)).propose(0, List.of()), "the same seed");
+            assertNotEquals(init, new Nsga2Strategy(SPACE, settings(24, 3, tiles, 2)).propose(0, List.of()), "another seed");
+            assertEquals(init.subList(0, 6), new Nsga2Strategy(SPACE, settings(24, 3, tiles, 2)).propose(0, List.of()).subList(0, 6),
+                    "the seeds do not depend on the seed");
+        }
+    }
+
+    @Test
+    void moreMultipliersThanThePopulationAreSpreadOverEnergyUpToExact() {
+        // Energies of the uniform assignments: m0 1.00, m1 0.82, m2 0.66, m3 0.51, m4 0.38, m5 0.27. Four levels from
+        // 0.27 to 1.00 (0.27, 0.51, 0.76, 1.00) take m5, m3, m1 (0.82 is nearer 0.76 than 0.66) and m0.
+        for (int tiles : new int[] {0, 2}) {
+            List<Candidate> init = withEnergies(settings(4, 3, tiles, 1, UniformSeeding.ON)).propose(0, List.of());
+            assertEquals(List.of(uniform("m5"), uniform("m3"), uniform("m1"), uniform("m0")),
+                    init.stream().map(Candidate::names).toList(), "tiles " + tiles);
+        }
+        // Without energies: spread over the option order (levels 0, 1.7, 3.3, 5).
+        assertEquals(List.of("m0", "m2", "m3", "m5"), new Nsga2Strategy(SPACE, settings(4, 3, 0, 1)).uniformSeeds());
+
+        // A multiplier dearer than exact (m6, 1.5) is no level's target: the levels stop at exact (1.0).
+        List<String> m = new ArrayList<>(M);
+        m.add("m6");
+        SearchSpace space = new SearchSpace(List.of(m, m));
+        double[] power = {1.00, 0.82, 0.66, 0.51, 0.38, 0.27, 1.5};
+        Nsga2Strategy s = new Nsga2Strategy(space, settings(3, 1, 0, 1, UniformSeeding.ON), RegionOfInterest.EVERYTHING,
+                names -> power[m.indexOf(names.get(0))]);
+        assertEquals(List.of("m5", "m2", "m0"), s.uniformSeeds(), "levels 0.27, 0.635, 1.0");
+    }
+
+    @Test
+    void seedingAllGrowsGenerationZeroAndOffSeedsNothing() {
+        for (int tiles : new int[] {0, 3}) {
+            Nsga2Strategy all = withEnergies(settings(4, 3, tiles, 1, UniformSeeding.ALL));
+            List<Evaluated> history = new ArrayList<>();
+            List<List<Candidate>> run = drive(all, history, 3, null);
+            assertEquals(M.stream().map(Nsga2StrategyTest::uniform).toList(), run.get(0).stream().map(Candidate::names).toList(),
+                    "every uniform assignment, beyond the population of 4 (tiles " + tiles + ")");
+            assertEquals(4, all.parents().size(), "selection keeps the population");
+            assertTrue(run.get(1).size() <= 4);
+
+            List<Candidate> off = new Nsga2Strategy(SPACE, settings(24, 3, tiles, 1, UniformSeeding.OFF)).propose(0, List.of());
+            assertEquals(24, off.size());
+            long uniforms = off.stream().filter(c -> M.stream().anyMatch(k -> uniform(k).equals(c.names()))).count();
+            // Random genomes only: per layer, a uniform one is 6 in 7,776 assignments; a tiled genome with 3 tiles
+            // decodes to one more often (all layers on tiles of one multiplier), but not to all six.
+            assertTrue(tiles == 0 ? uniforms == 0 : uniforms < 6, "tiles " + tiles + ": " + uniforms + " uniform");
+        }
     }
 
     @Test
