@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.axdse.kernel.OnnxFixtures;
 import org.axdse.kernel.lut.MultiplierTable;
@@ -18,6 +19,7 @@ import org.axdse.kernel.model.ForwardPass;
 import org.axdse.kernel.model.LayerRanges;
 import org.axdse.kernel.model.Network;
 import org.axdse.kernel.model.QuantConfig;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,29 +27,33 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The model zoo (src/test/resources/onnx/make_zoo.py): small-width torchvision families (ResNet-18, MobileNetV2,
  * MobileNetV3-Small, ShuffleNetV2, SqueezeNet, DenseNet, EfficientNet-B0, VGG-11-BN, ConvNeXt) and a model of the
- * remaining operators, briefly trained on Fashion-MNIST and exported by PyTorch 1.13 at opsets 13 and 17, each with a
- * dynamic batch axis and with the batch fixed at 1. Every export imports, runs on batches of {@value #BATCH} (also
- * the fixed-batch ones), gives PyTorch's logits in FP32, has the approximable layers and MACs PyTorch's modules
- * have, and keeps PyTorch's top-1 on at least {@value #MIN_TOP1_AGREEMENT} of the images under {@code mul8u_exact}
- * (the models of {@link #BELOW_TARGET} on fewer, as measured).
+ * remaining operators, trained to convergence on Fashion-MNIST and exported by PyTorch 1.13 at opsets 13 and 17, each
+ * with a dynamic batch axis and with the batch fixed at 1. Every export imports, runs on batches of {@value #BATCH}
+ * (also the fixed-batch ones), gives PyTorch's logits in FP32, has the approximable layers and MACs PyTorch's
+ * modules have, and keeps PyTorch's top-1 on at least {@value #MIN_TOP1_AGREEMENT} of the images under
+ * {@code mul8u_exact} with AxDSE's defaults (static ranges, weights per tensor, unsigned-affine) (the models of
+ * {@link #BELOW_TARGET} on fewer, as measured).
+ *
+ * <p>With {@code -Dzoo.table=FILE} the run also writes the table model x opset x batch -> approximable layers, MACs,
+ * FP32 deviation and 8-bit agreement (Markdown) to FILE, and prints it.
  */
 class OnnxZooTest {
     /**
      * |AxDSE - PyTorch| <= this x max |PyTorch logit| per image (+ 1e-6): float32 with other summation orders and
-     * libm; the worst export measured 2.1e-6.
+     * libm; the worst export measured 2.9e-6.
      */
     static final double FP32_RELATIVE_TOLERANCE = 1e-5;
     /** Share of the images whose top-1 the exact 8-bit table must keep (issue 17). */
     static final double MIN_TOP1_AGREEMENT = 0.99;
     /**
-     * The models whose exports miss {@link #MIN_TOP1_AGREEMENT} under AxDSE's defaults (static ranges, weights per
-     * tensor), with the images of 500 they keep as measured: a floor, so they cannot get worse unnoticed. Depthwise
-     * convolutions with folded BatchNorm (MobileNets, EfficientNet) and the briefly trained, low-margin SqueezeNet and
-     * operator model lose more than 1 %; open in issue 17 (longer training for larger margins, or a per-channel
-     * scheme that handles one-signed channels, should bring them to 99 %).
+     * The models whose exports miss {@link #MIN_TOP1_AGREEMENT} under AxDSE's defaults, with the images of 500 they
+     * keep as measured: a floor, so they cannot get worse unnoticed. Open in issue 17. Trained as make_zoo.py does, SqueezeNet
+     * (test accuracy 0.86) and the operator model (0.81) still have many near-tie logits (median top-1 margin 0.20 and
+     * 0.10 of the largest logit, against 0.37-0.74 for the other models) and lose 10 and 8 top-1s, all with margins
+     * below 2.2 % of the largest logit; DenseNet (0.89, median margin 0.66) loses 6, with margins below 3.4 %. More
+     * training did not help them (SqueezeNet keeps 491 after 3 passes, 490 after 10; DenseNet 494 after both).
      */
-    static final Map<String, Integer> BELOW_TARGET = Map.of("mobilenet_v2", 485, "mobilenet_v3_small", 488,
-            "efficientnet_b0", 494, "squeezenet", 454, "extra_ops", 487);
+    static final Map<String, Integer> BELOW_TARGET = Map.of("squeezenet", 490, "densenet", 494, "extra_ops", 492);
     /** AxDSE's default batch: a fixed-batch export must run on it. */
     static final int BATCH = 256;
     static final int CLASSES = 10;
@@ -142,6 +148,7 @@ class OnnxZooTest {
         }
         System.out.printf("zoo %-34s layers %3d MACs %9d FP32 max |difference| / max |logit| %.1e%n", e.file(),
                 macs.length, net.macsPerImage(), worst);
+        row(e).fp32(macs.length, net.macsPerImage(), worst);
     }
 
     /** Slow (about two minutes for all exports on one core): a calibration and an 8-bit pass over 500 images each. */
@@ -163,6 +170,7 @@ class OnnxZooTest {
         }
         System.out.printf("zoo %-34s layers %3d MACs %9d mul8u_exact keeps top-1 %d/%d%n", e.file(), net.layers().size(),
                 net.macsPerImage(), kept, n);
+        row(e).kept(kept, n);
         Integer floor = BELOW_TARGET.get(e.model());
         if (floor == null) {
             assertTrue(kept >= MIN_TOP1_AGREEMENT * n, e + ": mul8u_exact keeps the top-1 of " + kept + " of " + n + " images");
@@ -170,5 +178,59 @@ class OnnxZooTest {
             assertTrue(kept >= floor, e + ": mul8u_exact keeps the top-1 of " + kept + " of " + n + " images, below the "
                     + floor + " measured before");
         }
+    }
+
+    /** What one run measured per export, for the table of {@code -Dzoo.table}. */
+    private static final Map<String, Row> ROWS = new ConcurrentSkipListMap<>();
+
+    private static final class Row {
+        final Export export;
+        int layers = -1;
+        long macs;
+        double fp32 = Double.NaN;
+        int kept = -1;
+        int images;
+
+        Row(Export export) {
+            this.export = export;
+        }
+
+        synchronized void fp32(int layers, long macs, double deviation) {
+            this.layers = layers;
+            this.macs = macs;
+            this.fp32 = deviation;
+        }
+
+        synchronized void kept(int kept, int images) {
+            this.kept = kept;
+            this.images = images;
+        }
+    }
+
+    private static Row row(Export e) {
+        return ROWS.computeIfAbsent(e.file(), f -> new Row(e));
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        String file = System.getProperty("zoo.table", "");
+        if (file.isEmpty() || ROWS.isEmpty()) {
+            return;
+        }
+        StringBuilder t = new StringBuilder("| model | opset | batch axis | approximable layers | MACs per image"
+                + " | FP32: max abs. deviation / max abs. logit | mul8u_exact keeps top-1 |\n| --- | ---: | --- | ---: | ---: | ---: | ---: |\n");
+        List<Row> rows = new ArrayList<>(ROWS.values());
+        List<String> order = exports().stream().map(Export::file).toList();
+        rows.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.export.file())));
+        for (Row r : rows) {
+            Export e = r.export;
+            t.append(String.format(java.util.Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", e.model(), e.opset(),
+                    e.batch().equals("dyn") ? "dynamic" : "fixed (" + e.batch() + ")", r.layers < 0 ? "-" : r.layers,
+                    r.layers < 0 ? "-" : String.format(java.util.Locale.ROOT, "%,d", r.macs),
+                    Double.isNaN(r.fp32) ? "-" : String.format(java.util.Locale.ROOT, "%.1e", r.fp32),
+                    r.kept < 0 ? "-" : r.kept + "/" + r.images));
+        }
+        System.out.print(t);
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file), t);
     }
 }
