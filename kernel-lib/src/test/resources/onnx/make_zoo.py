@@ -332,6 +332,9 @@ def main():
         saved = os.path.join(args.weights, name + ".pt") if args.weights else None
         if saved and os.path.exists(saved):
             model.load_state_dict(torch.load(saved))
+            for m in model.modules():  # as train leaves them: the export writes 1 - momentum into BatchNormalization
+                if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                    m.momentum = None
             model.eval()
         else:
             train(model, train_x, train_y, MODEL_EPOCHS.get(name, EPOCHS))
