@@ -166,13 +166,13 @@ public final class CpuLutConv2d implements LutKernel {
 
     private void run(float[] input, int batch, float[] output, long[] acc) {
         Conv2dGeometry g = geometry;
-        int imageBytes = PaddedCodes.imageSize(g);
         if (depthwise != null) {
             Checks.positive("batch", batch);
             Checks.length("input", input.length, (long) batch * g.inputSize());
             runDepthwise(input, batch, output, acc);
             return;
         }
+        int imageBytes = PaddedCodes.imageSize(g);
         codes = PaddedCodes.quantize(input, batch, g, activation, codes);
 
         int stride = table.rowStride();

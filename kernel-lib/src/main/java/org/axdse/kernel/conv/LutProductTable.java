@@ -30,9 +30,9 @@ public final class LutProductTable {
     /** Largest table kept whole by default (bytes); larger ones are computed slice by slice. */
     public static final long DEFAULT_MAX_CACHED_BYTES = 64L << 20;
     /** Bytes of one slice at most: half of a 1 MiB L2 cache. */
-    static final int SLICE_BYTES = 512 << 10;
+    public static final int SLICE_BYTES = 512 << 10;
     /** Output channels per block when the table is not cached: four 16-lane vectors. */
-    static final int STREAMING_CHANNEL_BLOCK = 64;
+    public static final int STREAMING_CHANNEL_BLOCK = 64;
 
     private final Conv2dGeometry geometry;
     private final MultiplierTable table;
@@ -43,8 +43,8 @@ public final class LutProductTable {
     private final int tapsPerBlock;
     private final int maxAbsBound;
     private final int[][] slices;
-    /** {@link #permuteRows()}, built on first use (by whichever kernel thread asks first). */
-    private volatile Object permuteRows;
+    /** {@link #permuteRows()}, built on first use (by whichever kernel thread asks first); empty: rows too wide. */
+    private volatile java.util.Optional<PermuteRows> permuteRows;
 
     private LutProductTable(Conv2dGeometry geometry, MultiplierTable table, QuantizedWeights weights,
                             QuantParams activation, long maxCachedBytes) {
@@ -112,12 +112,31 @@ public final class LutProductTable {
      * aligned rows); narrower rows (depthwise) stay unpadded and take the scalar loop. Rows of 4..8 channels
      * used to be padded to 8 lanes and summed with 256-bit vectors; a second vector width in the process
      * makes C2 (JDK 17) box the vectors of the 16-lane loops (see VectorTapAccumulator).
+     *
+     * @param channels output channels of a row
+     * @return ints per row
      */
-    static int rowStride(int channels) {
+    public static int rowStride(int channels) {
         if (channels < 4) {
             return channels;
         }
         return (channels + 15) & ~15;
+    }
+
+    /**
+     * The bytes a table of this geometry holds when it is kept whole ({@link #bytes()}), from the geometry alone (for
+     * memory estimates before any table is built): per group, its taps in slices of at most {@link #SLICE_BYTES}
+     * (the last padded to a full slice). Tables whose int32 range bound makes slices smaller than that hold a little
+     * less.
+     *
+     * @param g a convolution
+     * @return bytes of its whole product table
+     */
+    public static long cachedBytes(Conv2dGeometry g) {
+        long stride = rowStride(g.outChannelsPerGroup());
+        long tapsPerBlock = Math.min(g.taps(), Math.max(1, SLICE_BYTES / (256 * 4 * stride)));
+        long blocks = (g.taps() + tapsPerBlock - 1) / tapsPerBlock;
+        return 4L * g.groups() * blocks * tapsPerBlock * 256 * stride;
     }
 
     /**
@@ -188,22 +207,18 @@ public final class LutProductTable {
      * @throws IllegalArgumentException unless the table is cached and has one output channel per group
      */
     PermuteRows permuteRows() {
-        Object rows = permuteRows;
+        java.util.Optional<PermuteRows> rows = permuteRows;
         if (rows == null) {
             synchronized (this) {
                 rows = permuteRows;
                 if (rows == null) {
-                    PermuteRows built = PermuteRows.of(this);
-                    rows = built == null ? NO_ROWS : built;
+                    rows = java.util.Optional.ofNullable(PermuteRows.of(this));
                     permuteRows = rows;
                 }
             }
         }
-        return rows == NO_ROWS ? null : (PermuteRows) rows;
+        return rows.orElse(null);
     }
-
-    /** Marks a table whose rows are too wide for byte planes (so the check runs once). */
-    private static final Object NO_ROWS = new Object();
 
     /** @return ints in one slice */
     int sliceLength() {

@@ -33,8 +33,6 @@ final class TaskMemory {
     static final long SPARK_RESERVED_BYTES = 300L << 20;
     /** Share of the rest that the tasks may fill: the remainder is for Spark, the driver and garbage-collection slack. */
     static final double USABLE_SHARE = 0.9;
-    /** Bytes of a product-table slice a kernel computes when its table is not kept whole (LutProductTable's slice). */
-    static final long SLICE_BYTES = 512L << 10;
     /** The largest accumulator chunk of a CPU convolution kernel (CpuLutConv2d's chunk for large tables). */
     static final long CHUNK_BYTES = 8L << 20;
     /** The transposed table a CPU dense kernel keeps ({@code 256 x 256} ints). */
@@ -177,31 +175,14 @@ final class TaskMemory {
             long rows = (long) imageBatch * layer.rows();
             return 4L * g.inChannels() * g.outChannels() + DENSE_TABLE_BYTES + rows * g.inChannels() + 8 * rows * g.outChannels();
         }
-        long table = productTableBytes(g);
-        long stride = rowStride(table <= LutProductTable.DEFAULT_MAX_CACHED_BYTES ? g.outChannelsPerGroup()
-                : Math.min(g.outChannelsPerGroup(), 64));
+        long table = LutProductTable.cachedBytes(g);
+        long stride = LutProductTable.rowStride(table <= LutProductTable.DEFAULT_MAX_CACHED_BYTES ? g.outChannelsPerGroup()
+                : Math.min(g.outChannelsPerGroup(), LutProductTable.STREAMING_CHANNEL_BLOCK));
         long codes = (long) imageBatch * g.inChannels() * (g.inHeight() + g.padTop() + g.padBottom())
                 * (g.inWidth() + g.padLeft() + g.padRight());
         long perImageSums = 8L * g.outHeight() * g.outWidth() * stride;
         long sums = Math.min(imageBatch * perImageSums, Math.max(perImageSums, CHUNK_BYTES));
-        return (table <= LutProductTable.DEFAULT_MAX_CACHED_BYTES ? table : SLICE_BYTES) + codes + sums;
-    }
-
-    /**
-     * @param g a convolution
-     * @return the bytes of its whole product table ({@link LutProductTable#bytes()} when cached): per group, its taps
-     *         in blocks of one slice each (the last block padded to a full slice), 256 rows of {@code rowStride} ints
-     */
-    static long productTableBytes(Conv2dGeometry g) {
-        long stride = rowStride(g.outChannelsPerGroup());
-        long tapsPerBlock = Math.min(g.taps(), Math.max(1, SLICE_BYTES / (256 * 4 * stride)));
-        long blocks = (g.taps() + tapsPerBlock - 1) / tapsPerBlock;
-        return 4L * g.groups() * blocks * tapsPerBlock * 256 * stride;
-    }
-
-    /** Lanes of a product-table row: 4 or more channels padded to 16 int lanes, fewer unpadded (LutProductTable's rule). */
-    private static long rowStride(int channels) {
-        return channels < 4 ? channels : (channels + 15) & ~15;
+        return (table <= LutProductTable.DEFAULT_MAX_CACHED_BYTES ? table : LutProductTable.SLICE_BYTES) + codes + sums;
     }
 
     /**

@@ -80,7 +80,7 @@ class TaskMemoryTest {
                 }
                 QuantizedWeights w = QuantizedWeights.quantize(QuantScheme.UNSIGNED_AFFINE, l.weights(), l.geometry().outChannels(), false);
                 LutProductTable t = LutProductTable.build(l.geometry(), exact, w, QuantParams.fromRange(QuantScheme.UNSIGNED_AFFINE, -1, 3));
-                assertEquals(t.bytes(), TaskMemory.productTableBytes(l.geometry()), model + " layer " + l.name());
+                assertEquals(t.bytes(), LutProductTable.cachedBytes(l.geometry()), model + " layer " + l.name());
             }
         }
     }
